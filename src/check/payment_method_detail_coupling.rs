@@ -1,0 +1,9 @@
+//! `payment_method_detail_coupling`: `paymentMethodDetail` comes exactly with a successful vaulting, and a `CARD` detail carries `card`.
+//! The rules themselves are data in `contract::rules`.
+
+use super::support::broken_rules;
+use super::{Context, Findings};
+
+pub fn check(ctx: &Context, out: &mut Findings) {
+    broken_rules(ctx, "payment_method_detail_coupling", out);
+}

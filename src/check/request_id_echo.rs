@@ -1,0 +1,50 @@
+//! `request_id_echo`: `vaultingRequestId` comes back with every `S` answer, equal to the
+//! request's, and every `F`/`U` business answer to a request with a usable id echoes it.
+
+use super::support::broken_rules;
+use super::{Context, Findings};
+use crate::contract::{Side, result_codes, rules::lookup};
+use crate::report::redact;
+
+const ID: &str = "request_id_echo";
+const SPEC: &str = "vaultingRequestId in the response is the request's vaultingRequestId";
+
+pub fn check(ctx: &Context, out: &mut Findings) {
+    let endpoint = ctx.endpoint();
+    if endpoint.antom_side() != Side::Response
+        || endpoint.shape(Side::Response).field("vaultingRequestId").is_none()
+    {
+        return;
+    }
+    broken_rules(ctx, ID, out);
+    let Some(response) = ctx.object(Side::Response) else { return };
+    let sent = ctx
+        .object(Side::Request)
+        .and_then(|r| r["vaultingRequestId"].as_str())
+        .filter(|id| (1..=64).contains(&id.chars().count()));
+    let Some(sent) = sent else { return };
+    match lookup(response, &["vaultingRequestId"]) {
+        Some(echoed) if echoed.as_str() != Some(sent) => out.violation(
+            "/vaultingRequestId",
+            format!("{} (the request's)", redact::value("/vaultingRequestId", &sent.into())),
+            redact::value("/vaultingRequestId", echoed),
+            SPEC,
+        ),
+        Some(_) => {}
+        None => {
+            let code = response["result"]["resultCode"].as_str().unwrap_or("");
+            let status = response["result"]["resultStatus"].as_str().unwrap_or("");
+            // S is the rule above; gateway refusals may carry only `result`.
+            if matches!(status, "F" | "U")
+                && !result_codes::is_gateway_only(endpoint.result_codes(), code)
+            {
+                out.violation(
+                    "/vaultingRequestId",
+                    format!("the request's id echoed with {code}"),
+                    "absent",
+                    "F/U business answers to a request with a usable id echo it (DESIGN.md)",
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Helpers several checks share: judging a body against the derived structural schema,
+//! finding fields nobody documents, and judging coupling rules by check id.
+
+use super::context::Context;
+use super::finding::{Findings, Severity};
+use crate::contract::Side;
+use crate::contract::rules::{Demand, lookup, pointer};
+use crate::contract::types::{Object, Ty};
+use crate::json::ParsedBody;
+use crate::report::redact;
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+/// Reports a body that is not JSON, not an object, or repeats keys. Returns the object when
+/// there is one to judge further.
+pub fn readable_object<'c>(
+    ctx: &'c Context,
+    side: Side,
+    out: &mut Findings,
+    spec: &str,
+) -> Option<&'c Value> {
+    match ctx.parsed(side) {
+        Err(problem) => {
+            out.violation("", "a JSON object", problem.to_string(), spec);
+            None
+        }
+        Ok(ParsedBody {
+            value,
+            duplicate_keys,
+        }) => {
+            for key in duplicate_keys {
+                out.violation(key.as_str(), "each key once in its object", "the key repeated", spec);
+            }
+            if value.is_object() {
+                Some(value)
+            } else {
+                out.violation("", "a JSON object", redact::kind(value), spec);
+                None
+            }
+        }
+    }
+}
+
+/// Which schema errors a check leaves to others.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Leave numbers and booleans to `string_typed_values`.
+    NonStrings,
+    Nothing,
+}
+
+/// Judges a message with the structural schema of its contract shape.
+pub fn schema_findings(ctx: &Context, side: Side, value: &Value, leave: Leave, out: &mut Findings) {
+    let validator = crate::schema::structural_validator(ctx.endpoint(), side);
+    let spec = format!(
+        "{} {} schema (schemas/{})",
+        ctx.endpoint(),
+        ctx.endpoint().message_word(side),
+        crate::schema::file_name(ctx.endpoint(), side)
+    );
+    for error in validator.iter_errors(value) {
+        let instance: &Value = error.instance();
+        if leave == Leave::NonStrings && (instance.is_number() || instance.is_boolean()) {
+            continue;
+        }
+        let at = error.instance_path().as_str().to_owned();
+        let (at, expected, found) = match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                (format!("{at}/{name}"), "present (required)".to_owned(), "absent".to_owned())
+            }
+            ValidationErrorKind::MaxLength { limit } => {
+                let count = instance.as_str().map_or(0, |s| s.chars().count());
+                (at, format!("at most {limit} characters"), format!("{count} characters"))
+            }
+            ValidationErrorKind::Enum { options } => {
+                let count = options.as_array().map_or(0, Vec::len);
+                let expected = if count <= 8 {
+                    format!("one of {options}")
+                } else {
+                    format!("one of the {count} documented values")
+                };
+                let found = redact::value(&at, instance);
+                (at, expected, found)
+            }
+            ValidationErrorKind::Pattern { pattern } => {
+                let found = redact::value(&at, instance);
+                (at, format!("a string matching {pattern}"), found)
+            }
+            ValidationErrorKind::Format { format } => {
+                let found = redact::value(&at, instance);
+                let expected = match format.as_str() {
+                    "uri" => "an absolute URL".to_owned(),
+                    "date-time" => "an ISO 8601 date-time".to_owned(),
+                    other => format!("format {other}"),
+                };
+                (at, expected, found)
+            }
+            ValidationErrorKind::Type { kind } => {
+                (at, format!("type {kind:?}").to_lowercase(), redact::kind(instance).to_owned())
+            }
+            _ => {
+                let message = error.masked().to_string();
+                (at, "a value the schema allows".to_owned(), message)
+            }
+        };
+        out.violation(at, expected, found, spec.as_str());
+    }
+}
+
+/// Reports, as notices, fields that neither the API reference nor the SDKs know.
+pub fn undocumented_fields(object: &'static Object, value: &Value, at: &str, out: &mut Findings) {
+    let Some(map) = value.as_object() else { return };
+    for (key, child) in map {
+        let pointer = format!("{at}/{key}");
+        match object.field(key) {
+            None => out.add(
+                Severity::Notice,
+                pointer,
+                format!("a field of {}", object.name),
+                "a field nobody documents",
+                "undocumented fields are allowed (DESIGN.md, policies)",
+            ),
+            Some(field) => {
+                if let Ty::Object(inner) = field.ty {
+                    undocumented_fields(inner, child, &pointer, out);
+                }
+            }
+        }
+    }
+}
+
+/// Reports every coupling rule of the judged message that belongs to `check` and is broken.
+pub fn broken_rules(ctx: &Context, check: &str, out: &mut Findings) {
+    let side = ctx.endpoint().antom_side();
+    let Some(message) = ctx.object(side) else { return };
+    for rule in ctx.endpoint().rules(side).iter().filter(|r| r.check == check) {
+        if !rule.is_broken_by(message) {
+            continue;
+        }
+        let at = pointer(rule.field);
+        let (expected, found) = match rule.demand {
+            Demand::Present => (
+                format!("present when {}", rule.when.describe()),
+                "absent".to_owned(),
+            ),
+            Demand::Absent => (
+                format!("absent when {}", rule.when.describe()),
+                lookup(message, rule.field).map_or_else(String::new, |v| redact::value(&at, v)),
+            ),
+        };
+        out.violation(at, expected, found, rule.spec);
+    }
+}

@@ -1,0 +1,9 @@
+//! `vaulting_status_coupling`: `vaultingStatus` is present exactly when `resultStatus` is `S`.
+//! The rules themselves are data in `contract::rules`.
+
+use super::support::broken_rules;
+use super::{Context, Findings};
+
+pub fn check(ctx: &Context, out: &mut Findings) {
+    broken_rules(ctx, "vaulting_status_coupling", out);
+}

@@ -1,0 +1,220 @@
+//! `vaultcheck check`: judge recorded traffic, one exchange from files or many from NDJSON.
+
+use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS, read_file};
+use crate::check::{self, Finding};
+use crate::contract::Endpoint;
+use crate::exchange::{Exchange, parse_header_lines};
+use crate::protocol::keys::{KeySource, PublicKey};
+use crate::report::render;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+
+const SPEC: Spec = Spec {
+    values: &[
+        "endpoint",
+        "request",
+        "response",
+        "response-headers",
+        "request-headers",
+        "antom-public-key",
+        "format",
+        "exchanges",
+        "path",
+        "status",
+    ],
+    switches: &["list"],
+};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: &[String]) -> Result<i32, String> {
+    let args = Args::parse(args, &SPEC)?;
+    if args.switch("list") {
+        for check in check::CATALOGUE {
+            println!("{:<32} {}", check.id, check.guards);
+        }
+        return Ok(OK);
+    }
+    let format = match args.value("format").unwrap_or("text") {
+        "text" => Format::Text,
+        "json" => Format::Json,
+        other => return Err(format!("--format `{other}` is not text or json")),
+    };
+    let key = antom_public_key(&args)?;
+    if let Some(path) = args.value("exchanges") {
+        return check_ndjson(path, key.as_ref(), format);
+    }
+    let endpoint = parse_endpoint(args.required("endpoint")?)?;
+    let request_path = args.required("request")?;
+    let response_path = args.required("response")?;
+    let mut exchange = Exchange::from_bodies(
+        endpoint,
+        &read_file(request_path, "request")?,
+        &read_file(response_path, "response")?,
+    );
+    if let Some(path) = args.value("path") {
+        exchange.path = path.to_owned();
+    }
+    if let Some(status) = args.value("status") {
+        exchange.status = Some(
+            status
+                .parse()
+                .map_err(|_| format!("--status `{status}` is not an HTTP status code"))?,
+        );
+    }
+    if let Some(file) = args.value("response-headers") {
+        let text = String::from_utf8_lossy(&read_file(file, "response headers")?).into_owned();
+        if let Some(code) = status_line(&text) {
+            exchange.status.get_or_insert(code);
+        }
+        exchange.response.headers =
+            Some(parse_header_lines(&text).map_err(|e| format!("response headers {file}: {e}"))?);
+    }
+    if let Some(file) = args.value("request-headers") {
+        let text = String::from_utf8_lossy(&read_file(file, "request headers")?).into_owned();
+        exchange.request.headers =
+            Some(parse_header_lines(&text).map_err(|e| format!("request headers {file}: {e}"))?);
+    }
+    let findings = check::judge_exchange(&exchange, key.as_ref());
+    let label = format!("{endpoint} {response_path}");
+    print_findings(&label, &findings, format);
+    Ok(if check::has_violation(&findings) { VIOLATIONS } else { OK })
+}
+
+/// Antom's public key from `--antom-public-key FILE` or `VAULTCHECK_ANTOM_PUBLIC_KEY` (the key
+/// text, or a path to it).
+pub fn antom_public_key(args: &Args) -> Result<Option<PublicKey>, String> {
+    if let Some(file) = args.value("antom-public-key") {
+        return PublicKey::from_file(std::path::Path::new(file))
+            .map(Some)
+            .map_err(|e| e.to_string());
+    }
+    const VAR: &str = "VAULTCHECK_ANTOM_PUBLIC_KEY";
+    match std::env::var(VAR) {
+        Ok(value) if std::path::Path::new(value.trim()).is_file() => {
+            PublicKey::from_file(std::path::Path::new(value.trim()))
+                .map(Some)
+                .map_err(|e| e.to_string())
+        }
+        Ok(value) if !value.trim().is_empty() => {
+            PublicKey::from_text(&value, KeySource::Env(VAR.into()))
+                .map(Some)
+                .map_err(|e| e.to_string())
+        }
+        _ => Ok(None),
+    }
+}
+
+fn parse_endpoint(text: &str) -> Result<Endpoint, String> {
+    Endpoint::parse(text).ok_or_else(|| {
+        format!(
+            "--endpoint `{text}` is not a Vault operation; use inquireVaulting, vaultPaymentMethod, createVaultingSession, notifyVaulting or their /ams/api/v1/vaults/... paths"
+        )
+    })
+}
+
+fn status_line(text: &str) -> Option<u16> {
+    let first = text.lines().next()?;
+    first.strip_prefix("HTTP/")?.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn print_findings(label: &str, findings: &[Finding], format: Format) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = match format {
+        Format::Text => stdout.write_all(render::text(label, findings).as_bytes()),
+        Format::Json => writeln!(stdout, "{}", render::json(label, findings)),
+    };
+}
+
+/// Bodies in NDJSON are JSON values (judged as their compact serialization) or raw strings.
+fn body_bytes(value: Option<&Value>) -> Vec<u8> {
+    match value {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(raw)) => raw.as_bytes().to_vec(),
+        Some(other) => other.to_string().into_bytes(),
+    }
+}
+
+fn headers_of(value: Option<&Value>) -> Result<Option<Vec<(String, String)>>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(map)) => Ok(Some(
+            map.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+                .collect(),
+        )),
+        Some(Value::String(lines)) => parse_header_lines(lines).map(Some),
+        Some(_) => Err("headers must be an object or header lines".into()),
+    }
+}
+
+fn exchange_from_line(line: &str) -> Result<Exchange, String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON ({e})"))?;
+    let endpoint_text = value["endpoint"]
+        .as_str()
+        .ok_or("no \"endpoint\" string")?;
+    let endpoint = parse_endpoint(endpoint_text)?;
+    let mut exchange = Exchange::from_bodies(
+        endpoint,
+        &body_bytes(value.get("request")),
+        &body_bytes(value.get("response")),
+    );
+    if let Some(status) = value.get("status").and_then(Value::as_u64) {
+        exchange.status = u16::try_from(status).ok();
+    }
+    if let Some(path) = value.get("path").and_then(Value::as_str) {
+        exchange.path = path.to_owned();
+    }
+    exchange.response.headers = headers_of(value.get("responseHeaders"))?;
+    exchange.request.headers = headers_of(value.get("requestHeaders"))?;
+    Ok(exchange)
+}
+
+fn check_ndjson(path: &str, key: Option<&PublicKey>, format: Format) -> Result<i32, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read exchanges {path}: {e}"))?;
+    let reader = BufReader::new(file);
+    let (mut total, mut failing, mut broken) = (0usize, 0usize, 0usize);
+    for (index, line) in reader.lines().enumerate() {
+        let number = index + 1;
+        let line = line.map_err(|e| format!("cannot read exchanges {path} at line {number}: {e}"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let exchange = match exchange_from_line(&line) {
+            Ok(exchange) => exchange,
+            Err(problem) => {
+                broken += 1;
+                eprintln!("vaultcheck check: {path} line {number}: {problem}; line skipped");
+                continue;
+            }
+        };
+        total += 1;
+        let findings = check::judge_exchange(&exchange, key);
+        let violated = check::has_violation(&findings);
+        failing += usize::from(violated);
+        let label = format!("{path}:{number} {}", exchange.endpoint);
+        match format {
+            Format::Json => print_findings(&label, &findings, format),
+            Format::Text if !findings.is_empty() => print_findings(&label, &findings, format),
+            Format::Text => {}
+        }
+    }
+    if format == Format::Text {
+        println!(
+            "{total} exchanges judged: {} conform, {failing} do not{}",
+            total - failing,
+            if broken > 0 { format!("; {broken} lines could not be read") } else { String::new() }
+        );
+    }
+    Ok(if broken > 0 {
+        CANNOT_RUN
+    } else if failing > 0 {
+        VIOLATIONS
+    } else {
+        OK
+    })
+}

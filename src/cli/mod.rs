@@ -1,0 +1,73 @@
+//! The command line. Exit codes everywhere: 0 conforming (or done), 1 violations found (or a
+//! signature that does not verify), 2 the command could not run.
+
+mod args;
+mod check_cmd;
+mod keys_cmd;
+mod schemas_cmd;
+mod sign_cmd;
+mod verify_cmd;
+
+pub use args::{Args, Spec};
+
+/// Exit code: conforming, or done.
+pub const OK: i32 = 0;
+/// Exit code: the contract was broken (or a signature failed).
+pub const VIOLATIONS: i32 = 1;
+/// Exit code: the command could not run.
+pub const CANNOT_RUN: i32 = 2;
+
+const USAGE: &str = "\
+vaultcheck: contract and conformance harness for Antom's Vault API
+
+usage:
+  vaultcheck check --endpoint NAME --request FILE --response FILE [--response-headers FILE]
+                   [--request-headers FILE] [--antom-public-key FILE] [--format text|json]
+  vaultcheck check --exchanges FILE.ndjson [--antom-public-key FILE] [--format text|json]
+  vaultcheck check --list
+  vaultcheck schemas [--write] [--dir DIR]
+  vaultcheck sign --private-key FILE --client-id ID --path PATH --body FILE [--request-time T] [--key-version N]
+  vaultcheck verify --public-key FILE --path PATH --body FILE (--headers FILE | --client-id ID --time T --signature VALUE)
+  vaultcheck keys generate --out DIR [--seed N]
+
+exit codes: 0 conforming, 1 violations found, 2 could not run
+";
+
+/// Runs the command line; returns the exit code.
+pub fn main(args: &[String]) -> i32 {
+    let Some((command, rest)) = args.split_first() else {
+        print!("{USAGE}");
+        return CANNOT_RUN;
+    };
+    let result = match command.as_str() {
+        "check" => check_cmd::run(rest),
+        "schemas" => schemas_cmd::run(rest),
+        "sign" => sign_cmd::run(rest),
+        "verify" => verify_cmd::run(rest),
+        "keys" => keys_cmd::run(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            return OK;
+        }
+        "--version" | "-V" => {
+            println!("vaultcheck {}", env!("CARGO_PKG_VERSION"));
+            return OK;
+        }
+        other => Err(format!("unknown command `{other}`; run `vaultcheck --help`")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!(
+                "vaultcheck {command}: error: {}",
+                crate::report::redact::text(&message)
+            );
+            CANNOT_RUN
+        }
+    }
+}
+
+/// Reads a file, naming it in the error.
+pub fn read_file(path: &str, what: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {what} {path}: {e}"))
+}

@@ -1,0 +1,59 @@
+//! The closed value lists of the Vault API (reference §2.4, §3).
+
+/// `result.resultStatus`.
+pub const RESULT_STATUSES: &[&str] = &["S", "F", "U"];
+/// `result.resultStatus` inside notifyVaulting, which reports a final vaulting outcome only.
+pub const NOTIFY_RESULT_STATUSES: &[&str] = &["S", "F"];
+/// `vaultingStatus`.
+pub const VAULTING_STATUSES: &[&str] = &["SUCCESS", "FAIL", "PROCESSING"];
+/// `env.terminalType`.
+pub const TERMINAL_TYPES: &[&str] = &["WEB", "WAP", "APP", "MINI_APP"];
+/// `env.osType`.
+pub const OS_TYPES: &[&str] = &["IOS", "ANDROID"];
+/// `card.funding`.
+pub const FUNDING: &[&str] = &["CREDIT", "DEBIT", "PREPAID", "CHARGE", "DEFERRED_DEBIT"];
+/// `paymentMethodDetail.paymentMethodDetailType` (SDK-only).
+pub const PAYMENT_METHOD_DETAIL_TYPES: &[&str] = &["CARD", "EXTERNALACCOUNT", "COUPON", "DISCOUNT"];
+/// `paymentMethodType` for vaulting: cards only (AMS).
+pub const VAULT_PAYMENT_METHOD_TYPES: &[&str] = &["CARD"];
+
+/// `card.brand`: the 37 values all official SDKs list (Java `CardBrand`, Go, PHP).
+pub const CARD_BRANDS: &[&str] = &[
+    "AMEX",
+    "BC",
+    "CARNET",
+    "CARTES_BANCAIRES",
+    "CITI",
+    "CUP",
+    "DINERS",
+    "DISCOVER",
+    "ELO",
+    "GWANGJUBANK",
+    "HIPERCARD",
+    "HYUNDAI",
+    "IBK_BC",
+    "JCB",
+    "JEJUBANK",
+    "JEONBUKBANK",
+    "KAKAOBANK",
+    "KBANK",
+    "KDBBANK",
+    "KEBHANA",
+    "KOOKMIN",
+    "LOTTE",
+    "MAESTRO",
+    "MASTERCARD",
+    "MIR",
+    "NONGHYUP",
+    "POST",
+    "SAEMAUL",
+    "SAMSUNG",
+    "SAVINGBANK",
+    "SHINHAN",
+    "SHINHYEOP",
+    "SUHYEOP",
+    "TOSSBANK",
+    "TROY",
+    "VISA",
+    "WOORI",
+];

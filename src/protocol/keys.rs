@@ -1,0 +1,333 @@
+//! RSA keys: the merchant's private key that signs requests and Antom's public key that
+//! verifies responses. Read from a file or an environment variable, as bare base64 DER (the
+//! Antom dashboard's format: PKCS#8 or PKCS#1 private, X.509 SPKI public) or PEM (PKCS#8,
+//! PKCS#1, SPKI); the kind is recognised from the bytes. Key types never print key material.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use rand_chacha::ChaCha20Rng;
+use rand_chacha::rand_core::SeedableRng;
+use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey};
+use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::sha2::Sha256;
+use rsa::traits::PublicKeyParts;
+use std::fmt;
+use std::path::Path;
+
+/// Antom uses 2048-bit RSA keys; shorter ones are refused.
+pub const MIN_BITS: usize = 2048;
+
+/// Where key text came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    File(String),
+    Env(String),
+    Text,
+}
+
+impl fmt::Display for KeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeySource::File(path) => write!(f, "key file {path}"),
+            KeySource::Env(var) => write!(f, "environment variable {var}"),
+            KeySource::Text => f.write_str("the key text"),
+        }
+    }
+}
+
+/// Why a key could not be used. Messages name the source and what was found, never the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyError {
+    Unreadable { source: KeySource, reason: String },
+    Empty { source: KeySource },
+    EncryptedPem { source: KeySource },
+    Certificate { source: KeySource },
+    PublicWherePrivate { source: KeySource },
+    PrivateWherePublic { source: KeySource },
+    TooShort { source: KeySource, bits: usize },
+    Unrecognised { source: KeySource, found: String },
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const FORMATS: &str = "bare base64 DER (PKCS#8 or PKCS#1 private, X.509 SPKI public) or PEM";
+        match self {
+            KeyError::Unreadable { source, reason } => {
+                write!(f, "cannot read {source}: {reason}")
+            }
+            KeyError::Empty { source } => {
+                write!(f, "{source} is empty; expected an RSA key as {FORMATS}")
+            }
+            KeyError::EncryptedPem { source } => write!(
+                f,
+                "{source} holds an encrypted private key; vaultcheck needs it unencrypted (`openssl pkey -in KEY -out plain.pem`)"
+            ),
+            KeyError::Certificate { source } => write!(
+                f,
+                "{source} holds an X.509 certificate, not a key; extract the public key with `openssl x509 -pubkey -noout -in CERT`"
+            ),
+            KeyError::PublicWherePrivate { source } => write!(
+                f,
+                "{source} holds a public key where the merchant's private key belongs (it signs requests)"
+            ),
+            KeyError::PrivateWherePublic { source } => write!(
+                f,
+                "{source} holds a private key where Antom's public key belongs (it verifies responses); never hand a private key where a public one is asked"
+            ),
+            KeyError::TooShort { source, bits } => write!(
+                f,
+                "{source} holds a {bits}-bit RSA key; Antom keys are at least {MIN_BITS} bits"
+            ),
+            KeyError::Unrecognised { source, found } => {
+                write!(f, "{source} holds {found}; expected an RSA key as {FORMATS}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+/// The merchant's (or, in the simulator, Antom's) RSA private key.
+#[derive(Clone)]
+pub struct PrivateKey {
+    inner: rsa::PrivateKey,
+}
+
+/// An RSA public key that verifies signatures.
+#[derive(Clone, PartialEq)]
+pub struct PublicKey {
+    inner: rsa::PublicKey,
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PrivateKey(RSA {} bits, material redacted)", self.bits())
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey(RSA {} bits)", self.inner.size() * 8)
+    }
+}
+
+/// What a blob of key text turned out to be.
+enum Parsed {
+    Private(rsa::PrivateKey),
+    Public(rsa::PublicKey),
+}
+
+fn classify(text: &str, source: &KeySource) -> Result<Parsed, KeyError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(KeyError::Empty {
+            source: source.clone(),
+        });
+    }
+    let unrecognised = |found: &str| KeyError::Unrecognised {
+        source: source.clone(),
+        found: found.to_owned(),
+    };
+    if let Some(rest) = text.strip_prefix("-----BEGIN ") {
+        let label = rest.split("-----").next().unwrap_or("").trim().to_owned();
+        if label.contains("ENCRYPTED") || text.contains("Proc-Type: 4,ENCRYPTED") {
+            return Err(KeyError::EncryptedPem {
+                source: source.clone(),
+            });
+        }
+        if label.contains("CERTIFICATE") {
+            return Err(KeyError::Certificate {
+                source: source.clone(),
+            });
+        }
+        let body: String = text
+            .lines()
+            .filter(|l| !l.starts_with("-----") && !l.contains(':'))
+            .collect();
+        let der = STANDARD
+            .decode(body.trim())
+            .map_err(|_| unrecognised(&format!("a PEM block labelled {label} whose body is not base64")))?;
+        return match label.as_str() {
+            "PRIVATE KEY" | "RSA PRIVATE KEY" | "PUBLIC KEY" | "RSA PUBLIC KEY" => {
+                from_der(&der, source).map_err(|_| {
+                    unrecognised(&format!("a PEM block labelled {label} that is not a valid RSA key (malformed, or shorter than 1024 bits)"))
+                })
+            }
+            other => Err(unrecognised(&format!("a PEM block labelled {other}"))),
+        };
+    }
+    let compact: String = text.split_whitespace().collect();
+    let der = STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|_| unrecognised("text that is neither PEM nor base64"))?;
+    from_der(&der, source)
+}
+
+fn from_der(der: &[u8], source: &KeySource) -> Result<Parsed, KeyError> {
+    if let Ok(key) = rsa::PrivateKey::from_pkcs8_der(der) {
+        return Ok(Parsed::Private(key));
+    }
+    if let Ok(key) = rsa::PrivateKey::from_pkcs1_der(der) {
+        return Ok(Parsed::Private(key));
+    }
+    if let Ok(key) = rsa::pkcs8::DecodePublicKey::from_public_key_der(der) {
+        return Ok(Parsed::Public(key));
+    }
+    if let Ok(key) = rsa::PublicKey::from_pkcs1_der(der) {
+        return Ok(Parsed::Public(key));
+    }
+    Err(KeyError::Unrecognised {
+        source: source.clone(),
+        found: format!(
+            "{} bytes of base64 DER that are not an RSA key (malformed, another algorithm, or shorter than 1024 bits)",
+            der.len()
+        ),
+    })
+}
+
+fn read_source(source: &KeySource) -> Result<String, KeyError> {
+    match source {
+        KeySource::File(path) => std::fs::read_to_string(path).map_err(|e| KeyError::Unreadable {
+            source: source.clone(),
+            reason: e.to_string(),
+        }),
+        KeySource::Env(var) => std::env::var(var).map_err(|e| KeyError::Unreadable {
+            source: source.clone(),
+            reason: match e {
+                std::env::VarError::NotPresent => "it is not set".into(),
+                std::env::VarError::NotUnicode(_) => "it is not valid Unicode".into(),
+            },
+        }),
+        KeySource::Text => Ok(String::new()),
+    }
+}
+
+fn check_size(bits: usize, source: &KeySource) -> Result<(), KeyError> {
+    if bits < MIN_BITS {
+        return Err(KeyError::TooShort {
+            source: source.clone(),
+            bits,
+        });
+    }
+    Ok(())
+}
+
+impl PrivateKey {
+    /// Reads a private key from text (PEM or bare base64).
+    pub fn from_text(text: &str, source: KeySource) -> Result<Self, KeyError> {
+        match classify(text, &source)? {
+            Parsed::Private(inner) => {
+                check_size(inner.size() * 8, &source)?;
+                Ok(PrivateKey { inner })
+            }
+            Parsed::Public(_) => Err(KeyError::PublicWherePrivate { source }),
+        }
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, KeyError> {
+        let source = KeySource::File(path.display().to_string());
+        Self::from_text(&read_source(&source)?, source)
+    }
+
+    pub fn from_env(var: &str) -> Result<Self, KeyError> {
+        let source = KeySource::Env(var.to_owned());
+        Self::from_text(&read_source(&source)?, source)
+    }
+
+    /// A fresh 2048-bit key; from `seed` when given (deterministic), else from the OS.
+    pub fn generate(seed: Option<u64>) -> Self {
+        let mut rng = match seed {
+            Some(seed) => ChaCha20Rng::seed_from_u64(seed),
+            None => {
+                let mut bytes = [0u8; 32];
+                getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+                ChaCha20Rng::from_seed(bytes)
+            }
+        };
+        let inner = rsa::PrivateKey::new(&mut rng, MIN_BITS).expect("2048-bit RSA generation succeeds");
+        PrivateKey { inner }
+    }
+
+    pub fn bits(&self) -> usize {
+        self.inner.size() * 8
+    }
+
+    pub fn public_key(&self) -> PublicKey {
+        PublicKey {
+            inner: self.inner.to_public_key(),
+        }
+    }
+
+    /// RSASSA-PKCS1-v1_5 with SHA-256 over `content`: the raw signature bytes.
+    pub fn sign_raw(&self, content: &[u8]) -> Vec<u8> {
+        self.inner
+            .pkcs1v15_sign::<Sha256>(content)
+            .expect("signing with a valid 2048-bit key cannot fail")
+    }
+
+    /// The key as bare base64 PKCS#8 DER (the Antom dashboard's format). Secret: write it only
+    /// to files the user asked for.
+    pub fn to_base64_pkcs8(&self) -> String {
+        let der = self.inner.to_pkcs8_der().expect("an RSA key encodes");
+        STANDARD.encode(der.as_bytes())
+    }
+
+    /// The key as PKCS#8 PEM.
+    pub fn to_pem_pkcs8(&self) -> String {
+        self.inner
+            .to_pkcs8_pem(LineEnding::LF)
+            .expect("an RSA key encodes")
+            .to_string()
+    }
+
+    /// The key as PKCS#1 PEM (`RSA PRIVATE KEY`, what the Python and PHP SDKs expect).
+    pub fn to_pem_pkcs1(&self) -> String {
+        self.inner
+            .to_pkcs1_pem(LineEnding::LF)
+            .expect("an RSA key encodes")
+            .to_string()
+    }
+}
+
+impl PublicKey {
+    /// Reads a public key from text (PEM or bare base64).
+    pub fn from_text(text: &str, source: KeySource) -> Result<Self, KeyError> {
+        match classify(text, &source)? {
+            Parsed::Public(inner) => {
+                check_size(inner.size() * 8, &source)?;
+                Ok(PublicKey { inner })
+            }
+            Parsed::Private(_) => Err(KeyError::PrivateWherePublic { source }),
+        }
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, KeyError> {
+        let source = KeySource::File(path.display().to_string());
+        Self::from_text(&read_source(&source)?, source)
+    }
+
+    pub fn from_env(var: &str) -> Result<Self, KeyError> {
+        let source = KeySource::Env(var.to_owned());
+        Self::from_text(&read_source(&source)?, source)
+    }
+
+    /// Whether `signature` (raw bytes) is a valid RSA256 signature of `content`.
+    pub fn verify_raw(&self, content: &[u8], signature: &[u8]) -> bool {
+        self.inner
+            .pkcs1v15_verify::<Sha256>(content, signature)
+            .is_ok()
+    }
+
+    /// Bare base64 X.509 SPKI DER (the Antom dashboard's format).
+    pub fn to_base64_spki(&self) -> String {
+        let der = self.inner.to_public_key_der().expect("an RSA key encodes");
+        STANDARD.encode(der.as_bytes())
+    }
+
+    /// SPKI PEM.
+    pub fn to_pem(&self) -> String {
+        self.inner
+            .to_public_key_pem(LineEnding::LF)
+            .expect("an RSA key encodes")
+    }
+}
