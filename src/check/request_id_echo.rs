@@ -5,6 +5,7 @@ use super::support::broken_rules;
 use super::{Context, Findings};
 use crate::contract::{Side, result_codes, rules::lookup};
 use crate::report::redact;
+use serde_json::Value;
 
 const ID: &str = "request_id_echo";
 const SPEC: &str = "vaultingRequestId in the response is the request's vaultingRequestId";
@@ -24,12 +25,13 @@ pub fn check(ctx: &Context, out: &mut Findings) {
         .filter(|id| (1..=64).contains(&id.chars().count()));
     let Some(sent) = sent else { return };
     match lookup(response, &["vaultingRequestId"]) {
-        Some(echoed) if echoed.as_str() != Some(sent) => out.violation(
+        Some(Value::String(echoed)) if echoed != sent => out.violation(
             "/vaultingRequestId",
             format!("{} (the request's)", redact::value("/vaultingRequestId", &sent.into())),
-            redact::value("/vaultingRequestId", echoed),
+            redact::value("/vaultingRequestId", &Value::String(echoed.clone())),
             SPEC,
         ),
+        // A number or boolean here is string_typed_values' finding.
         Some(_) => {}
         None => {
             let code = response["result"]["resultCode"].as_str().unwrap_or("");

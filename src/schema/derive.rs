@@ -44,6 +44,12 @@ fn object_schema(object: &'static Object, defs: &mut Map<String, Value>) -> Valu
     let mut properties = Map::new();
     for field in object.fields {
         let mut schema = type_schema(field.ty, defs);
+        // A required string that is empty is as good as missing.
+        if field.required && matches!(field.ty, Ty::Text { .. } | Ty::Url { .. }) {
+            if let Some(map) = schema.as_object_mut() {
+                map.insert("minLength".into(), json!(1));
+            }
+        }
         if field.origin == Origin::Sdk {
             if let Some(map) = schema.as_object_mut() {
                 map.insert(
