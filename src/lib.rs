@@ -28,6 +28,7 @@ pub mod check;
 pub mod cli;
 pub mod contract;
 pub mod exchange;
+pub mod generate;
 pub mod json;
 pub mod model;
 pub mod protocol;

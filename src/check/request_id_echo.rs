@@ -34,8 +34,13 @@ pub fn check(ctx: &Context, out: &mut Findings) {
         // A number or boolean here is string_typed_values' finding.
         Some(_) => {}
         None => {
-            let code = response["result"]["resultCode"].as_str().unwrap_or("");
-            let status = response["result"]["resultStatus"].as_str().unwrap_or("");
+            // A code or status that is not a string is another check's finding.
+            let (Some(code), Some(status)) = (
+                response["result"]["resultCode"].as_str(),
+                response["result"]["resultStatus"].as_str(),
+            ) else {
+                return;
+            };
             // S is the rule above; gateway refusals may carry only `result`.
             if matches!(status, "F" | "U")
                 && !result_codes::is_gateway_only(endpoint.result_codes(), code)
