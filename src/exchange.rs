@@ -77,7 +77,11 @@ pub fn parse_header_lines(text: &str) -> Result<Vec<(String, String)>, String> {
             )
         })?;
         if name.trim().is_empty() || name.contains(char::is_whitespace) {
-            return Err(format!("line {}: `{}` is not a header name", index + 1, name.trim()));
+            return Err(format!(
+                "line {}: `{}` is not a header name",
+                index + 1,
+                name.trim()
+            ));
         }
         headers.push((name.trim().to_owned(), value.trim().to_owned()));
     }

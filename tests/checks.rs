@@ -31,7 +31,11 @@ fn violated(findings: &[Finding]) -> BTreeSet<&'static str> {
 
 fn inquire(response: &Value) -> Vec<Finding> {
     check::judge_exchange(
-        &exchange(Endpoint::InquireVaulting, &json!({"vaultingRequestId": ID}), response),
+        &exchange(
+            Endpoint::InquireVaulting,
+            &json!({"vaultingRequestId": ID}),
+            response,
+        ),
         None,
     )
 }
@@ -91,13 +95,21 @@ fn refused() -> Value {
 
 fn with(mut base: Value, pointer: &str, value: Value) -> Value {
     let (parent, key) = pointer.rsplit_once('/').unwrap();
-    base.pointer_mut(parent).unwrap().as_object_mut().unwrap().insert(key.into(), value);
+    base.pointer_mut(parent)
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .insert(key.into(), value);
     base
 }
 
 fn without(mut base: Value, pointer: &str) -> Value {
     let (parent, key) = pointer.rsplit_once('/').unwrap();
-    base.pointer_mut(parent).unwrap().as_object_mut().unwrap().remove(key);
+    base.pointer_mut(parent)
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .remove(key);
     base
 }
 
@@ -127,50 +139,120 @@ fn the_seed_pages_sample_response_conforms() {
     );
     assert!(findings.is_empty(), "{findings:#?}");
     let request = include_bytes!("fixtures/seed-inquire-request.json");
-    let findings = judge_raw(Endpoint::InquireVaulting, request, &with(success(), "/vaultingRequestId", json!("123456789206")).to_string().into_bytes());
+    let findings = judge_raw(
+        Endpoint::InquireVaulting,
+        request,
+        &with(success(), "/vaultingRequestId", json!("123456789206"))
+            .to_string()
+            .into_bytes(),
+    );
     assert!(findings.is_empty(), "{findings:#?}");
 }
 
 #[test]
 fn redirect_url_coupling_catches_urls_outside_processing() {
     let url = json!("https://example.com/3ds");
-    assert_caught_only(&inquire(&with(failed(), "/normalUrl", url.clone())), &["redirect_url_coupling"]);
-    assert_caught_only(&inquire(&with(success(), "/schemeUrl", json!("alipays://x"))), &["redirect_url_coupling"]);
-    assert_caught_only(&inquire(&with(not_exist(), "/applinkUrl", url)), &["redirect_url_coupling"]);
+    assert_caught_only(
+        &inquire(&with(failed(), "/normalUrl", url.clone())),
+        &["redirect_url_coupling"],
+    );
+    assert_caught_only(
+        &inquire(&with(success(), "/schemeUrl", json!("alipays://x"))),
+        &["redirect_url_coupling"],
+    );
+    assert_caught_only(
+        &inquire(&with(not_exist(), "/applinkUrl", url)),
+        &["redirect_url_coupling"],
+    );
 }
 
 #[test]
 fn payment_method_detail_coupling_catches_detail_without_success() {
     let detail = success()["paymentMethodDetail"].clone();
-    assert_caught_only(&inquire(&with(processing(), "/paymentMethodDetail", detail.clone())), &["payment_method_detail_coupling"]);
-    assert_caught_only(&inquire(&with(failed(), "/paymentMethodDetail", detail.clone())), &["payment_method_detail_coupling"]);
-    assert_caught_only(&inquire(&with(unknown(), "/paymentMethodDetail", detail)), &["payment_method_detail_coupling"]);
-    assert_caught_only(&inquire(&without(success(), "/paymentMethodDetail")), &["payment_method_detail_coupling"]);
-    assert_caught_only(&inquire(&without(success(), "/paymentMethodDetail/card")), &["payment_method_detail_coupling"]);
+    assert_caught_only(
+        &inquire(&with(processing(), "/paymentMethodDetail", detail.clone())),
+        &["payment_method_detail_coupling"],
+    );
+    assert_caught_only(
+        &inquire(&with(failed(), "/paymentMethodDetail", detail.clone())),
+        &["payment_method_detail_coupling"],
+    );
+    assert_caught_only(
+        &inquire(&with(unknown(), "/paymentMethodDetail", detail)),
+        &["payment_method_detail_coupling"],
+    );
+    assert_caught_only(
+        &inquire(&without(success(), "/paymentMethodDetail")),
+        &["payment_method_detail_coupling"],
+    );
+    assert_caught_only(
+        &inquire(&without(success(), "/paymentMethodDetail/card")),
+        &["payment_method_detail_coupling"],
+    );
 }
 
 #[test]
 fn vaulting_status_coupling_catches_status_and_result_disagreeing() {
-    assert_caught_only(&inquire(&without(failed(), "/vaultingStatus")), &["vaulting_status_coupling"]);
-    assert_caught_only(&inquire(&with(not_exist(), "/vaultingStatus", json!("FAIL"))), &["vaulting_status_coupling"]);
-    assert_caught_only(&inquire(&with(unknown(), "/vaultingStatus", json!("PROCESSING"))), &["vaulting_status_coupling"]);
+    assert_caught_only(
+        &inquire(&without(failed(), "/vaultingStatus")),
+        &["vaulting_status_coupling"],
+    );
+    assert_caught_only(
+        &inquire(&with(not_exist(), "/vaultingStatus", json!("FAIL"))),
+        &["vaulting_status_coupling"],
+    );
+    assert_caught_only(
+        &inquire(&with(unknown(), "/vaultingStatus", json!("PROCESSING"))),
+        &["vaulting_status_coupling"],
+    );
 }
 
 #[test]
 fn result_code_table_catches_a_status_that_does_not_match_its_code() {
-    assert_caught_only(&inquire(&with(not_exist(), "/result/resultStatus", json!("U"))), &["result_code_table"]);
-    assert_caught_only(&inquire(&with(refused(), "/result/resultStatus", json!("U"))), &["result_code_table"]);
-    let undocumented = inquire(&with(not_exist(), "/result/resultCode", json!("BRAND_NEW_CODE")));
+    assert_caught_only(
+        &inquire(&with(not_exist(), "/result/resultStatus", json!("U"))),
+        &["result_code_table"],
+    );
+    assert_caught_only(
+        &inquire(&with(refused(), "/result/resultStatus", json!("U"))),
+        &["result_code_table"],
+    );
+    let undocumented = inquire(&with(
+        not_exist(),
+        "/result/resultCode",
+        json!("BRAND_NEW_CODE"),
+    ));
     assert_caught_only(&undocumented, &[]);
-    assert!(undocumented.iter().any(|f| f.check == "result_code_table" && f.severity == Severity::Warning));
+    assert!(
+        undocumented
+            .iter()
+            .any(|f| f.check == "result_code_table" && f.severity == Severity::Warning)
+    );
 }
 
 #[test]
 fn string_typed_values_catches_numbers_and_booleans() {
-    assert_caught_only(&inquire(&with(success(), "/vaultingRequestId", json!(123456))), &["string_typed_values"]);
-    assert_caught_only(&inquire(&with(success(), "/result/resultMessage", json!(true))), &["string_typed_values"]);
-    assert_caught_only(&inquire(&with(success(), "/paymentMethodDetail/card/expiryMonth", json!(7))), &["string_typed_values"]);
-    let found = inquire(&with(success(), "/paymentMethodDetail/card/brand", json!(4)));
+    assert_caught_only(
+        &inquire(&with(success(), "/vaultingRequestId", json!(123456))),
+        &["string_typed_values"],
+    );
+    assert_caught_only(
+        &inquire(&with(success(), "/result/resultMessage", json!(true))),
+        &["string_typed_values"],
+    );
+    assert_caught_only(
+        &inquire(&with(
+            success(),
+            "/paymentMethodDetail/card/expiryMonth",
+            json!(7),
+        )),
+        &["string_typed_values"],
+    );
+    let found = inquire(&with(
+        success(),
+        "/paymentMethodDetail/card/brand",
+        json!(4),
+    ));
     assert_caught_only(&found, &["string_typed_values"]);
     assert_eq!(found[0].pointer, "/paymentMethodDetail/card/brand");
 }
@@ -179,16 +261,63 @@ fn string_typed_values_catches_numbers_and_booleans() {
 fn response_schema_conformance_catches_lengths_enums_and_formats() {
     let long_url = format!("https://example.com/{}", "a".repeat(2049 - 20));
     assert_eq!(long_url.len(), 2049);
-    assert_caught_only(&inquire(&with(processing(), "/normalUrl", json!(long_url))), &["response_schema_conformance"]);
-    assert_caught_only(&inquire(&with(processing(), "/normalUrl", json!("not a url"))), &["response_schema_conformance"]);
-    assert_caught_only(&inquire(&with(success(), "/paymentMethodDetail/card/brand", json!("VISAA"))), &["response_schema_conformance"]);
-    assert_caught_only(&inquire(&with(failed(), "/vaultingStatus", json!("DONE"))), &["response_schema_conformance"]);
-    assert_caught_only(&inquire(&without(success(), "/result/resultCode")), &["response_schema_conformance"]);
-    assert_caught_only(&inquire(&with(success(), "/result/resultMessage", json!("m".repeat(257)))), &["response_schema_conformance"]);
-    assert_caught_only(&inquire(&with(success(), "/paymentMethodDetail/card/maskedCardNo", Value::Null)), &["response_schema_conformance"]);
+    assert_caught_only(
+        &inquire(&with(processing(), "/normalUrl", json!(long_url))),
+        &["response_schema_conformance"],
+    );
+    assert_caught_only(
+        &inquire(&with(processing(), "/normalUrl", json!("not a url"))),
+        &["response_schema_conformance"],
+    );
+    assert_caught_only(
+        &inquire(&with(
+            success(),
+            "/paymentMethodDetail/card/brand",
+            json!("VISAA"),
+        )),
+        &["response_schema_conformance"],
+    );
+    assert_caught_only(
+        &inquire(&with(failed(), "/vaultingStatus", json!("DONE"))),
+        &["response_schema_conformance"],
+    );
+    assert_caught_only(
+        &inquire(&without(success(), "/result/resultCode")),
+        &["response_schema_conformance"],
+    );
+    assert_caught_only(
+        &inquire(&with(
+            success(),
+            "/result/resultMessage",
+            json!("m".repeat(257)),
+        )),
+        &["response_schema_conformance"],
+    );
+    assert_caught_only(
+        &inquire(&with(
+            success(),
+            "/paymentMethodDetail/card/maskedCardNo",
+            Value::Null,
+        )),
+        &["response_schema_conformance"],
+    );
     // Length counts characters, not bytes: 256 two-byte characters still fit.
-    assert_caught_only(&inquire(&with(success(), "/result/resultMessage", json!("é".repeat(256)))), &[]);
-    assert_caught_only(&inquire(&with(success(), "/result/resultMessage", json!("é".repeat(257)))), &["response_schema_conformance"]);
+    assert_caught_only(
+        &inquire(&with(
+            success(),
+            "/result/resultMessage",
+            json!("é".repeat(256)),
+        )),
+        &[],
+    );
+    assert_caught_only(
+        &inquire(&with(
+            success(),
+            "/result/resultMessage",
+            json!("é".repeat(257)),
+        )),
+        &["response_schema_conformance"],
+    );
 }
 
 #[test]
@@ -196,11 +325,21 @@ fn a_65_character_id_is_refused_on_both_sides() {
     let id = "x".repeat(65);
     let request = json!({"vaultingRequestId": id});
     let response = with(success(), "/vaultingRequestId", json!(id));
-    let findings = check::judge_exchange(&exchange(Endpoint::InquireVaulting, &request, &response), None);
-    assert_caught_only(&findings, &["request_schema_conformance", "response_schema_conformance"]);
+    let findings = check::judge_exchange(
+        &exchange(Endpoint::InquireVaulting, &request, &response),
+        None,
+    );
+    assert_caught_only(
+        &findings,
+        &["request_schema_conformance", "response_schema_conformance"],
+    );
     let sixty_four = "y".repeat(64);
     let findings = check::judge_exchange(
-        &exchange(Endpoint::InquireVaulting, &json!({"vaultingRequestId": sixty_four}), &with(success(), "/vaultingRequestId", json!(sixty_four))),
+        &exchange(
+            Endpoint::InquireVaulting,
+            &json!({"vaultingRequestId": sixty_four}),
+            &with(success(), "/vaultingRequestId", json!(sixty_four)),
+        ),
         None,
     );
     assert_caught_only(&findings, &[]);
@@ -220,21 +359,46 @@ fn an_undocumented_field_is_a_notice_only() {
 
 #[test]
 fn request_id_echo_catches_missing_and_wrong_ids() {
-    assert_caught_only(&inquire(&with(success(), "/vaultingRequestId", json!("someone-else"))), &["request_id_echo"]);
-    assert_caught_only(&inquire(&without(processing(), "/vaultingRequestId")), &["request_id_echo"]);
-    assert_caught_only(&inquire(&without(not_exist(), "/vaultingRequestId")), &["request_id_echo"]);
-    assert_caught_only(&inquire(&without(unknown(), "/vaultingRequestId")), &["request_id_echo"]);
+    assert_caught_only(
+        &inquire(&with(
+            success(),
+            "/vaultingRequestId",
+            json!("someone-else"),
+        )),
+        &["request_id_echo"],
+    );
+    assert_caught_only(
+        &inquire(&without(processing(), "/vaultingRequestId")),
+        &["request_id_echo"],
+    );
+    assert_caught_only(
+        &inquire(&without(not_exist(), "/vaultingRequestId")),
+        &["request_id_echo"],
+    );
+    assert_caught_only(
+        &inquire(&without(unknown(), "/vaultingRequestId")),
+        &["request_id_echo"],
+    );
 }
 
 #[test]
 fn unreadable_bodies_are_findings_not_crashes() {
     let request = br#"{"vaultingRequestId":"a"}"#;
-    for body in [&b""[..], b"<html>502</html>", b"\xff\xfe", b"[1,2]", b"{\"result\": "] {
+    for body in [
+        &b""[..],
+        b"<html>502</html>",
+        b"\xff\xfe",
+        b"[1,2]",
+        b"{\"result\": ",
+    ] {
         let findings = judge_raw(Endpoint::InquireVaulting, request, body);
         assert_caught_only(&findings, &["response_schema_conformance"]);
     }
     let deep = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
-    assert_caught_only(&judge_raw(Endpoint::InquireVaulting, request, deep.as_bytes()), &["response_schema_conformance"]);
+    assert_caught_only(
+        &judge_raw(Endpoint::InquireVaulting, request, deep.as_bytes()),
+        &["response_schema_conformance"],
+    );
     let duplicated = br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL"}"#;
     let findings = judge_raw(Endpoint::InquireVaulting, request, duplicated);
     assert_caught_only(&findings, &["response_schema_conformance"]);
@@ -250,15 +414,30 @@ fn request_schema_conformance_judges_the_merchants_message() {
         json!({"vaultingRequestId": ""}),
         json!({"vaultingRequestId": ID, "merchantAccountId": "m".repeat(65)}),
     ] {
-        let findings = check::judge_exchange(&exchange(Endpoint::InquireVaulting, &request, &response), None);
-        assert!(violated(&findings).contains("request_schema_conformance"), "{request}: {findings:#?}");
+        let findings = check::judge_exchange(
+            &exchange(Endpoint::InquireVaulting, &request, &response),
+            None,
+        );
+        assert!(
+            violated(&findings).contains("request_schema_conformance"),
+            "{request}: {findings:#?}"
+        );
     }
 }
 
 fn http_exchange(status: u16, headers: &[(&str, &str)]) -> Exchange {
-    let mut exchange = exchange(Endpoint::InquireVaulting, &json!({"vaultingRequestId": ID}), &failed());
+    let mut exchange = exchange(
+        Endpoint::InquireVaulting,
+        &json!({"vaultingRequestId": ID}),
+        &failed(),
+    );
     exchange.status = Some(status);
-    exchange.response.headers = Some(headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect());
+    exchange.response.headers = Some(
+        headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+    );
     exchange
 }
 
@@ -266,7 +445,10 @@ const GOOD_HEADERS: &[(&str, &str)] = &[
     ("content-type", "application/json; charset=UTF-8"),
     ("client-id", "SANDBOX_5X00000000000000"),
     ("response-time", "2026-11-24T02:17:37+08:00"),
-    ("signature", "algorithm=RSA256,keyVersion=1,signature=abc%3D"),
+    (
+        "signature",
+        "algorithm=RSA256,keyVersion=1,signature=abc%3D",
+    ),
 ];
 
 #[test]
@@ -277,35 +459,69 @@ fn http_level_checks_pass_a_conforming_exchange() {
 
 #[test]
 fn status_checks_catch_what_they_guard() {
-    assert_caught_only(&check::judge_exchange(&http_exchange(500, GOOD_HEADERS), None), &["not_a_server_error"]);
-    assert_caught_only(&check::judge_exchange(&http_exchange(503, GOOD_HEADERS), None), &["not_a_server_error"]);
-    assert_caught_only(&check::judge_exchange(&http_exchange(400, GOOD_HEADERS), None), &["status_code_conformance"]);
-    assert_caught_only(&check::judge_exchange(&http_exchange(302, GOOD_HEADERS), None), &["status_code_conformance"]);
+    assert_caught_only(
+        &check::judge_exchange(&http_exchange(500, GOOD_HEADERS), None),
+        &["not_a_server_error"],
+    );
+    assert_caught_only(
+        &check::judge_exchange(&http_exchange(503, GOOD_HEADERS), None),
+        &["not_a_server_error"],
+    );
+    assert_caught_only(
+        &check::judge_exchange(&http_exchange(400, GOOD_HEADERS), None),
+        &["status_code_conformance"],
+    );
+    assert_caught_only(
+        &check::judge_exchange(&http_exchange(302, GOOD_HEADERS), None),
+        &["status_code_conformance"],
+    );
 }
 
 #[test]
 fn content_type_conformance_catches_other_media_types() {
     let mut headers = GOOD_HEADERS.to_vec();
     headers[0] = ("content-type", "text/html");
-    assert_caught_only(&check::judge_exchange(&http_exchange(200, &headers), None), &["content_type_conformance"]);
+    assert_caught_only(
+        &check::judge_exchange(&http_exchange(200, &headers), None),
+        &["content_type_conformance"],
+    );
     headers[0] = ("content-type", "application/json; charset=ISO-8859-1");
-    assert_caught_only(&check::judge_exchange(&http_exchange(200, &headers), None), &["content_type_conformance"]);
+    assert_caught_only(
+        &check::judge_exchange(&http_exchange(200, &headers), None),
+        &["content_type_conformance"],
+    );
     headers[0] = ("content-type", "application/json");
-    assert_caught_only(&check::judge_exchange(&http_exchange(200, &headers), None), &[]);
+    assert_caught_only(
+        &check::judge_exchange(&http_exchange(200, &headers), None),
+        &[],
+    );
 }
 
 #[test]
 fn response_headers_conformance_catches_missing_and_garbled_headers() {
     for drop in ["client-id", "response-time", "signature"] {
-        let headers: Vec<_> = GOOD_HEADERS.iter().copied().filter(|(n, _)| *n != drop).collect();
-        assert_caught_only(&check::judge_exchange(&http_exchange(200, &headers), None), &["response_headers_conformance"]);
+        let headers: Vec<_> = GOOD_HEADERS
+            .iter()
+            .copied()
+            .filter(|(n, _)| *n != drop)
+            .collect();
+        assert_caught_only(
+            &check::judge_exchange(&http_exchange(200, &headers), None),
+            &["response_headers_conformance"],
+        );
     }
     let mut headers = GOOD_HEADERS.to_vec();
     headers[2] = ("response-time", "1764000000000");
-    assert_caught_only(&check::judge_exchange(&http_exchange(200, &headers), None), &["response_headers_conformance"]);
+    assert_caught_only(
+        &check::judge_exchange(&http_exchange(200, &headers), None),
+        &["response_headers_conformance"],
+    );
     let mut headers = GOOD_HEADERS.to_vec();
     headers[3] = ("signature", "RSA256 abc");
-    assert_caught_only(&check::judge_exchange(&http_exchange(200, &headers), None), &["response_headers_conformance"]);
+    assert_caught_only(
+        &check::judge_exchange(&http_exchange(200, &headers), None),
+        &["response_headers_conformance"],
+    );
 }
 
 #[test]
@@ -314,4 +530,239 @@ fn gateway_refusals_may_come_unsigned() {
     exchange.response.body = refused().to_string().into_bytes();
     let findings = check::judge_exchange(&exchange, None);
     assert!(findings.is_empty(), "{findings:#?}");
+}
+
+fn vault_request() -> Value {
+    json!({
+        "vaultingRequestId": ID,
+        "vaultingNotificationUrl": "https://merchant.example/notify",
+        "redirectUrl": "https://merchant.example/back",
+        "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "4242424242424242", "expiryMonth": "07", "expiryYear": "29", "cvv": "123", "is3DSAuthentication": true}},
+        "env": {"terminalType": "WEB", "timeZoneOffset": -480}
+    })
+}
+
+fn vault(response: &Value) -> Vec<Finding> {
+    check::judge_exchange(
+        &exchange(Endpoint::VaultPaymentMethod, &vault_request(), response),
+        None,
+    )
+}
+
+#[test]
+fn vault_payment_method_answers_are_judged_by_their_own_rules() {
+    let ok = without(
+        without(success(), "/vaultingStatus"),
+        "/result/resultMessage",
+    );
+    assert_caught_only(&vault(&ok), &[]);
+    let in_process = json!({
+        "result": {"resultCode": "VERIFICATION_IN_PROCESS", "resultStatus": "U"},
+        "vaultingRequestId": ID,
+        "normalUrl": "https://open-sea-global.alipay.com/3ds"
+    });
+    assert_caught_only(&vault(&in_process), &[]);
+    assert_caught_only(
+        &vault(&without(ok.clone(), "/paymentMethodDetail")),
+        &["payment_method_detail_coupling"],
+    );
+    let declined = json!({"result": {"resultCode": "VERIFICATION_FAIL", "resultStatus": "F"}, "vaultingRequestId": ID});
+    assert_caught_only(&vault(&declined), &[]);
+    assert_caught_only(
+        &vault(&with(
+            declined.clone(),
+            "/normalUrl",
+            json!("https://x.example"),
+        )),
+        &["redirect_url_coupling"],
+    );
+    assert_caught_only(
+        &vault(&with(in_process, "/result/resultStatus", json!("F"))),
+        &["result_code_table"],
+    );
+}
+
+#[test]
+fn vault_requests_accept_the_sdks_non_strings_and_nothing_else() {
+    assert_caught_only(
+        &vault(
+            &json!({"result": {"resultCode": "VERIFICATION_FAIL", "resultStatus": "F"}, "vaultingRequestId": ID}),
+        ),
+        &[],
+    );
+    for (pointer, value) in [
+        (
+            "/paymentMethodDetail/card/cardNo",
+            json!(4242424242424242u64),
+        ),
+        (
+            "/paymentMethodDetail/card/cardNo",
+            json!("4242-4242-4242-4242"),
+        ),
+        ("/paymentMethodDetail/card/expiryMonth", json!("7")),
+        ("/paymentMethodDetail/card/expiryMonth", json!(7)),
+        ("/paymentMethodDetail/card/expiryMonth", json!("13")),
+        ("/paymentMethodDetail/card/cvv", json!("7a1")),
+        ("/env/terminalType", json!("app")),
+        ("/env/timeZoneOffset", json!(900)),
+        ("/redirectUrl", json!("not a url")),
+    ] {
+        let request = with(vault_request(), pointer, value.clone());
+        let findings = check::judge_exchange(
+            &exchange(
+                Endpoint::VaultPaymentMethod,
+                &request,
+                &json!({"result": {"resultCode": "PARAM_ILLEGAL", "resultStatus": "F"}, "vaultingRequestId": ID}),
+            ),
+            None,
+        );
+        assert_caught_only(&findings, &["request_schema_conformance"]);
+        assert!(
+            findings.iter().any(|f| f.pointer == pointer),
+            "{pointer} {value}: {findings:#?}"
+        );
+    }
+}
+
+#[test]
+fn create_vaulting_session_answers_carry_the_session_on_success() {
+    let request = json!({"paymentMethodType": "CARD", "vaultingRequestId": ID, "vaultingNotificationUrl": "https://merchant.example/notify"});
+    let ok = json!({
+        "result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"},
+        "vaultingSessionData": "encrypted-session-data",
+        "vaultingSessionId": "session-1",
+        "vaultingSessionExpiryTime": "2026-11-24T12:01:01+08:00"
+    });
+    let judge = |response: &Value| {
+        check::judge_exchange(
+            &exchange(Endpoint::CreateVaultingSession, &request, response),
+            None,
+        )
+    };
+    assert_caught_only(&judge(&ok), &[]);
+    assert_caught_only(
+        &judge(&without(ok.clone(), "/vaultingSessionId")),
+        &["response_schema_conformance"],
+    );
+    assert_caught_only(
+        &judge(&with(
+            ok.clone(),
+            "/vaultingSessionExpiryTime",
+            json!("tomorrow"),
+        )),
+        &["response_schema_conformance"],
+    );
+    assert_caught_only(
+        &judge(&json!({"result": {"resultCode": "PARAM_ILLEGAL", "resultStatus": "F"}})),
+        &[],
+    );
+}
+
+#[test]
+fn notify_vaulting_notifications_and_acknowledgements_are_judged() {
+    let notification = json!({
+        "result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"},
+        "vaultingRequestId": ID,
+        "vaultingStatus": "SUCCESS",
+        "paymentMethodDetail": success()["paymentMethodDetail"].clone()
+    });
+    let ack = json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"}});
+    let judge = |n: &Value, a: &Value| {
+        check::judge_exchange(&exchange(Endpoint::NotifyVaulting, n, a), None)
+    };
+    assert_caught_only(&judge(&notification, &ack), &[]);
+    // A notification reports a final outcome: U is not one, whatever the code.
+    let unknown = with(
+        with(notification.clone(), "/result/resultStatus", json!("U")),
+        "/result/resultCode",
+        json!("UNKNOWN_EXCEPTION"),
+    );
+    assert_caught_only(&judge(&unknown, &ack), &["response_schema_conformance"]);
+    assert_caught_only(
+        &judge(&without(notification.clone(), "/paymentMethodDetail"), &ack),
+        &["payment_method_detail_coupling"],
+    );
+    assert_caught_only(
+        &judge(
+            &with(notification.clone(), "/vaultingRequestId", json!(5)),
+            &ack,
+        ),
+        &["string_typed_values"],
+    );
+    assert_caught_only(
+        &judge(&notification, &json!({"ok": true})),
+        &["request_schema_conformance"],
+    );
+}
+
+mod signatures {
+    use super::*;
+    use vaultcheck::protocol::keys::{PrivateKey, PublicKey};
+    use vaultcheck::protocol::{SignatureHeader, sign, sign_content};
+
+    fn keys() -> (PrivateKey, PublicKey) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys");
+        (
+            PrivateKey::from_file(&dir.join("test-antom-private.pem")).unwrap(),
+            PublicKey::from_file(&dir.join("test-antom-public.pem")).unwrap(),
+        )
+    }
+
+    fn signed_exchange(private: &PrivateKey) -> Exchange {
+        let mut exchange = exchange(
+            Endpoint::InquireVaulting,
+            &json!({"vaultingRequestId": ID}),
+            &failed(),
+        );
+        exchange.path = "/ams/sandbox/api/v1/vaults/inquireVaulting".into();
+        exchange.status = Some(200);
+        let time = "2026-11-24T02:17:37+00:00";
+        let content = sign_content(&exchange.path, "SANDBOX_1", time, &exchange.response.body);
+        let header = SignatureHeader::new("1", sign(private, &content));
+        exchange.response.headers = Some(vec![
+            (
+                "content-type".into(),
+                "application/json; charset=UTF-8".into(),
+            ),
+            ("client-id".into(), "SANDBOX_1".into()),
+            ("response-time".into(), time.into()),
+            ("signature".into(), header.to_string()),
+        ]);
+        exchange
+    }
+
+    #[test]
+    fn a_signed_response_verifies() {
+        let (private, public) = keys();
+        let findings = check::judge_exchange(&signed_exchange(&private), Some(&public));
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+
+    #[test]
+    fn response_signature_catches_tampering_and_foreign_keys() {
+        let (private, public) = keys();
+        let mut tampered = signed_exchange(&private);
+        tampered.response.body.push(b' ');
+        assert_caught_only(
+            &check::judge_exchange(&tampered, Some(&public)),
+            &["response_signature"],
+        );
+        let mut other_path = signed_exchange(&private);
+        other_path.path = "/ams/api/v1/vaults/inquireVaulting".into();
+        assert_caught_only(
+            &check::judge_exchange(&other_path, Some(&public)),
+            &["response_signature"],
+        );
+        let merchant = PrivateKey::from_file(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/keys/test-merchant-private.pem"),
+        )
+        .unwrap();
+        assert_caught_only(
+            &check::judge_exchange(&signed_exchange(&merchant), Some(&public)),
+            &["response_signature"],
+        );
+        // Without a key the signature is not judged.
+        assert_caught_only(&check::judge_exchange(&tampered, None), &[]);
+    }
 }

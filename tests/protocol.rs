@@ -12,7 +12,9 @@ const CLIENT_ID: &str = "SANDBOX_5X00000000000000";
 const REQUEST_TIME: &str = "1685599933871";
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn merchant_key() -> PrivateKey {
@@ -56,14 +58,26 @@ fn signatures_equal_openssls_byte_for_byte() {
 fn the_sign_command_prints_openssls_signature() {
     for v in vectors() {
         let output = Command::new(env!("CARGO_BIN_EXE_vaultcheck"))
-            .args(["sign", "--client-id", CLIENT_ID, "--request-time", REQUEST_TIME, "--path", &v.path])
+            .args([
+                "sign",
+                "--client-id",
+                CLIENT_ID,
+                "--request-time",
+                REQUEST_TIME,
+                "--path",
+                &v.path,
+            ])
             .arg("--private-key")
             .arg(fixture("keys/test-merchant-private.b64"))
             .arg("--body")
             .arg(&v.body)
             .output()
             .unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         assert_eq!(
             String::from_utf8(output.stdout).unwrap().trim(),
             format!("algorithm=RSA256,keyVersion=1,signature={}", v.signature)
@@ -79,20 +93,46 @@ fn openssls_signatures_verify_here_and_nothing_else_does() {
         let content = sign_content(&v.path, CLIENT_ID, REQUEST_TIME, &body);
         assert_eq!(verify(&public, &content, &v.signature), Ok(()));
         // Lower-case hex, as .NET's HttpUtility writes it, verifies too.
-        let lower = v.signature.replace("%2B", "%2b").replace("%2F", "%2f").replace("%3D", "%3d");
+        let lower = v
+            .signature
+            .replace("%2B", "%2b")
+            .replace("%2F", "%2f")
+            .replace("%3D", "%3d");
         assert_eq!(verify(&public, &content, &lower), Ok(()));
         let mut tampered = body.clone();
         tampered.push(b' ');
         let other = sign_content(&v.path, CLIENT_ID, REQUEST_TIME, &tampered);
-        assert_eq!(verify(&public, &other, &v.signature), Err(VerifyError::Mismatch));
-        let other_path = sign_content("/ams/api/v1/vaults/vaultPaymentMethod", CLIENT_ID, REQUEST_TIME, &body);
-        assert_eq!(verify(&public, &other_path, &v.signature), Err(VerifyError::Mismatch));
-        assert_eq!(verify(&public, &content, "not base64!"), Err(VerifyError::NotBase64));
+        assert_eq!(
+            verify(&public, &other, &v.signature),
+            Err(VerifyError::Mismatch)
+        );
+        let other_path = sign_content(
+            "/ams/api/v1/vaults/vaultPaymentMethod",
+            CLIENT_ID,
+            REQUEST_TIME,
+            &body,
+        );
+        assert_eq!(
+            verify(&public, &other_path, &v.signature),
+            Err(VerifyError::Mismatch)
+        );
+        assert_eq!(
+            verify(&public, &content, "not base64!"),
+            Err(VerifyError::NotBase64)
+        );
     }
     let antom = PublicKey::from_file(&fixture("keys/test-antom-public.pem")).unwrap();
     let v = &vectors()[0];
-    let content = sign_content(&v.path, CLIENT_ID, REQUEST_TIME, &std::fs::read(&v.body).unwrap());
-    assert_eq!(verify(&antom, &content, &v.signature), Err(VerifyError::Mismatch));
+    let content = sign_content(
+        &v.path,
+        CLIENT_ID,
+        REQUEST_TIME,
+        &std::fs::read(&v.body).unwrap(),
+    );
+    assert_eq!(
+        verify(&antom, &content, &v.signature),
+        Err(VerifyError::Mismatch)
+    );
 }
 
 #[test]
@@ -103,7 +143,12 @@ fn openssl_verifies_signatures_made_here() {
     }
     let dir = std::env::temp_dir().join(format!("vaultcheck-openssl-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let content = sign_content("/ams/sandbox/api/v1/vaults/vaultPaymentMethod", CLIENT_ID, "2026-11-24T02:17:37+00:00", "{\"a\":\"ü\"}".as_bytes());
+    let content = sign_content(
+        "/ams/sandbox/api/v1/vaults/vaultPaymentMethod",
+        CLIENT_ID,
+        "2026-11-24T02:17:37+00:00",
+        "{\"a\":\"ü\"}".as_bytes(),
+    );
     let raw = merchant_key().sign_raw(&content);
     std::fs::write(dir.join("content"), &content).unwrap();
     std::fs::write(dir.join("sig"), &raw).unwrap();
@@ -116,7 +161,11 @@ fn openssl_verifies_signatures_made_here() {
         .output()
         .unwrap();
     std::fs::remove_dir_all(&dir).ok();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
 }
 
 #[test]
@@ -128,15 +177,29 @@ fn every_accepted_key_format_loads_to_the_same_key() {
     assert_eq!(pem.sign_raw(content), pkcs1.sign_raw(content));
     assert_eq!(pem.sign_raw(content), b64.sign_raw(content));
     // The Python SDK's habit: a PKCS#1 body pasted as bare base64.
-    let pkcs1_b64: String = std::fs::read_to_string(fixture("keys/test-merchant-private.pkcs1.pem"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect();
-    assert_eq!(PrivateKey::from_text(&pkcs1_b64, KeySource::Text).unwrap().sign_raw(content), pem.sign_raw(content));
+    let pkcs1_b64: String =
+        std::fs::read_to_string(fixture("keys/test-merchant-private.pkcs1.pem"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect();
+    assert_eq!(
+        PrivateKey::from_text(&pkcs1_b64, KeySource::Text)
+            .unwrap()
+            .sign_raw(content),
+        pem.sign_raw(content)
+    );
     let public = pem.public_key();
-    for file in ["keys/test-merchant-public.pem", "keys/test-merchant-public.b64", "keys/test-merchant-public.pkcs1.pem"] {
-        assert_eq!(PublicKey::from_file(&fixture(file)).unwrap(), public, "{file}");
+    for file in [
+        "keys/test-merchant-public.pem",
+        "keys/test-merchant-public.b64",
+        "keys/test-merchant-public.pkcs1.pem",
+    ] {
+        assert_eq!(
+            PublicKey::from_file(&fixture(file)).unwrap(),
+            public,
+            "{file}"
+        );
     }
 }
 
@@ -146,7 +209,10 @@ fn assert_private_error(file: &str, expected: fn(&KeyError) -> bool, words: &str
     assert!(expected(&error), "{file}: {error:?}");
     let message = error.to_string();
     assert!(message.contains(words), "{file}: {message}");
-    assert!(message.contains(file.rsplit('/').next().unwrap()), "names the file: {message}");
+    assert!(
+        message.contains(file.rsplit('/').next().unwrap()),
+        "names the file: {message}"
+    );
     assert_no_key_material(&message, file);
 }
 
@@ -155,33 +221,78 @@ fn assert_no_key_material(message: &str, file: &str) {
     let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
     for window in body.as_bytes().chunks(16).filter(|c| c.len() == 16) {
         let piece = std::str::from_utf8(window).unwrap();
-        assert!(!message.contains(piece), "key material in message: {message}");
+        assert!(
+            !message.contains(piece),
+            "key material in message: {message}"
+        );
     }
 }
 
 #[test]
 fn every_bad_key_gets_an_error_that_says_what_was_found() {
-    assert_private_error("keys/test-encrypted-private.pem", |e| matches!(e, KeyError::EncryptedPem { .. }), "encrypted");
-    assert_private_error("keys/test-certificate.pem", |e| matches!(e, KeyError::Certificate { .. }), "certificate");
-    assert_private_error("keys/test-merchant-public.pem", |e| matches!(e, KeyError::PublicWherePrivate { .. }), "public key where");
-    assert_private_error("keys/test-short-1024-private.pem", |e| matches!(e, KeyError::TooShort { bits: 1024, .. }), "1024-bit");
-    assert_private_error("keys/test-short-512-private.pem", |e| matches!(e, KeyError::TooShort { bits: 512, .. }), "512-bit");
-    assert_private_error("keys/test-ec-private.pem", |e| matches!(e, KeyError::Unrecognised { .. }), "not a valid RSA key");
-    assert_private_error("keys/README.md", |e| matches!(e, KeyError::Unrecognised { .. }), "neither PEM nor base64");
-    assert_private_error("keys/does-not-exist.pem", |e| matches!(e, KeyError::Unreadable { .. }), "cannot read");
+    assert_private_error(
+        "keys/test-encrypted-private.pem",
+        |e| matches!(e, KeyError::EncryptedPem { .. }),
+        "encrypted",
+    );
+    assert_private_error(
+        "keys/test-certificate.pem",
+        |e| matches!(e, KeyError::Certificate { .. }),
+        "certificate",
+    );
+    assert_private_error(
+        "keys/test-merchant-public.pem",
+        |e| matches!(e, KeyError::PublicWherePrivate { .. }),
+        "public key where",
+    );
+    assert_private_error(
+        "keys/test-short-1024-private.pem",
+        |e| matches!(e, KeyError::TooShort { bits: 1024, .. }),
+        "1024-bit",
+    );
+    assert_private_error(
+        "keys/test-short-512-private.pem",
+        |e| matches!(e, KeyError::TooShort { bits: 512, .. }),
+        "512-bit",
+    );
+    assert_private_error(
+        "keys/test-ec-private.pem",
+        |e| matches!(e, KeyError::Unrecognised { .. }),
+        "not a valid RSA key",
+    );
+    assert_private_error(
+        "keys/README.md",
+        |e| matches!(e, KeyError::Unrecognised { .. }),
+        "neither PEM nor base64",
+    );
+    assert_private_error(
+        "keys/does-not-exist.pem",
+        |e| matches!(e, KeyError::Unreadable { .. }),
+        "cannot read",
+    );
 
     let error = PublicKey::from_file(&fixture("keys/test-merchant-private.pem")).unwrap_err();
-    assert!(matches!(error, KeyError::PrivateWherePublic { .. }), "{error:?}");
+    assert!(
+        matches!(error, KeyError::PrivateWherePublic { .. }),
+        "{error:?}"
+    );
     assert_no_key_material(&error.to_string(), "keys/test-merchant-private.pem");
-    let error = PrivateKey::from_text("  \n", KeySource::Env("VAULTCHECK_PRIVATE_KEY".into())).unwrap_err();
-    assert_eq!(error.to_string().split(';').next().unwrap(), "environment variable VAULTCHECK_PRIVATE_KEY is empty");
+    let error =
+        PrivateKey::from_text("  \n", KeySource::Env("VAULTCHECK_PRIVATE_KEY".into())).unwrap_err();
+    assert_eq!(
+        error.to_string().split(';').next().unwrap(),
+        "environment variable VAULTCHECK_PRIVATE_KEY is empty"
+    );
 }
 
 #[test]
 fn key_types_never_print_their_material() {
     let key = merchant_key();
     let debug = format!("{key:?} {:?}", key.public_key());
-    assert_eq!(debug, "PrivateKey(RSA 2048 bits, material redacted) PublicKey(RSA 2048 bits)");
+    assert_eq!(
+        debug,
+        "PrivateKey(RSA 2048 bits, material redacted) PublicKey(RSA 2048 bits)"
+    );
 }
 
 #[test]
@@ -193,13 +304,24 @@ fn keys_generate_writes_a_pair_that_signs_and_verifies() {
         .arg(&dir)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let content = b"generated";
-    for private in ["private-key.pem", "private-key.pkcs1.pem", "private-key.b64"] {
+    for private in [
+        "private-key.pem",
+        "private-key.pkcs1.pem",
+        "private-key.b64",
+    ] {
         let key = PrivateKey::from_file(&dir.join(private)).unwrap();
         for public in ["public-key.pem", "public-key.b64"] {
             let public = PublicKey::from_file(&dir.join(public)).unwrap();
-            assert!(public.verify_raw(content, &key.sign_raw(content)), "{private}");
+            assert!(
+                public.verify_raw(content, &key.sign_raw(content)),
+                "{private}"
+            );
         }
     }
     // A second run refuses to overwrite the pair.

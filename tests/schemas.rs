@@ -17,7 +17,12 @@ fn committed_schemas_match_the_contract() {
 
 #[test]
 fn published_schemas_carry_the_coupling_rules_for_other_tools() {
-    let published = schema::compile(&schema::derive(Endpoint::InquireVaulting, Side::Response, Rules::With)).unwrap();
+    let published = schema::compile(&schema::derive(
+        Endpoint::InquireVaulting,
+        Side::Response,
+        Rules::With,
+    ))
+    .unwrap();
     let ok = json!({
         "result": {"resultCode": "SUCCESS", "resultStatus": "S"},
         "vaultingRequestId": "a", "vaultingStatus": "PROCESSING", "normalUrl": "https://example.com/3ds"
@@ -33,7 +38,8 @@ fn published_schemas_carry_the_coupling_rules_for_other_tools() {
         "vaultingRequestId": "a", "vaultingStatus": "FAIL"
     });
     assert!(!published.is_valid(&status_under_f));
-    let missing_status = json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S"}, "vaultingRequestId": "a"});
+    let missing_status =
+        json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S"}, "vaultingRequestId": "a"});
     assert!(!published.is_valid(&missing_status));
     let detail_with_processing = json!({
         "result": {"resultCode": "SUCCESS", "resultStatus": "S"}, "vaultingRequestId": "a", "vaultingStatus": "PROCESSING",
@@ -47,7 +53,13 @@ fn published_schemas_carry_the_coupling_rules_for_other_tools() {
 
 #[test]
 fn the_seed_sample_is_valid_under_the_published_schema() {
-    let sample: serde_json::Value = serde_json::from_str(include_str!("fixtures/seed-inquire-response.json")).unwrap();
-    let published = schema::compile(&schema::derive(Endpoint::InquireVaulting, Side::Response, Rules::With)).unwrap();
+    let sample: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/seed-inquire-response.json")).unwrap();
+    let published = schema::compile(&schema::derive(
+        Endpoint::InquireVaulting,
+        Side::Response,
+        Rules::With,
+    ))
+    .unwrap();
     assert!(published.is_valid(&sample));
 }

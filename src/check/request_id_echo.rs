@@ -13,12 +13,17 @@ const SPEC: &str = "vaultingRequestId in the response is the request's vaultingR
 pub fn check(ctx: &Context, out: &mut Findings) {
     let endpoint = ctx.endpoint();
     if endpoint.antom_side() != Side::Response
-        || endpoint.shape(Side::Response).field("vaultingRequestId").is_none()
+        || endpoint
+            .shape(Side::Response)
+            .field("vaultingRequestId")
+            .is_none()
     {
         return;
     }
     broken_rules(ctx, ID, out);
-    let Some(response) = ctx.object(Side::Response) else { return };
+    let Some(response) = ctx.object(Side::Response) else {
+        return;
+    };
     let sent = ctx
         .object(Side::Request)
         .and_then(|r| r["vaultingRequestId"].as_str())
@@ -27,7 +32,10 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     match lookup(response, &["vaultingRequestId"]) {
         Some(Value::String(echoed)) if echoed != sent => out.violation(
             "/vaultingRequestId",
-            format!("{} (the request's)", redact::value("/vaultingRequestId", &sent.into())),
+            format!(
+                "{} (the request's)",
+                redact::value("/vaultingRequestId", &sent.into())
+            ),
             redact::value("/vaultingRequestId", &Value::String(echoed.clone())),
             SPEC,
         ),

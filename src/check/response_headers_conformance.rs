@@ -29,7 +29,9 @@ pub fn is_unsigned_refusal(ctx: &Context) -> bool {
 pub fn check(ctx: &Context, out: &mut Findings) {
     let side = ctx.endpoint().antom_side();
     let message = ctx.message(side);
-    let Some(headers) = &message.headers else { return };
+    let Some(headers) = &message.headers else {
+        return;
+    };
     let required = !is_unsigned_refusal(ctx);
     let time_name = time_header(side);
 
@@ -51,29 +53,35 @@ pub fn check(ctx: &Context, out: &mut Findings) {
             out.violation(format!("header:{time_name}"), expected, value, SPEC);
         }
     }
-    if let Some(value) = message.header("Signature") {
-        if let Err(problem) = SignatureHeader::parse(value) {
-            out.violation(
-                "header:Signature",
-                "algorithm=RSA256,keyVersion=N,signature=<URL-encoded base64>",
-                problem.to_string(),
-                SPEC,
-            );
-        }
+    if let Some(value) = message.header("Signature")
+        && let Err(problem) = SignatureHeader::parse(value)
+    {
+        out.violation(
+            "header:Signature",
+            "algorithm=RSA256,keyVersion=N,signature=<URL-encoded base64>",
+            problem.to_string(),
+            SPEC,
+        );
     }
-    if side == Side::Response {
-        if let (Some(sent), Some(echoed)) = (
+    if side == Side::Response
+        && let (Some(sent), Some(echoed)) = (
             ctx.exchange.request.header("Client-Id"),
             message.header("Client-Id"),
-        ) {
-            if sent != echoed {
-                out.violation("header:Client-Id", format!("{sent} (the request's)"), echoed, SPEC);
-            }
-        }
+        )
+        && sent != echoed
+    {
+        out.violation(
+            "header:Client-Id",
+            format!("{sent} (the request's)"),
+            echoed,
+            SPEC,
+        );
     }
     for (name, _) in headers {
         let known = ["client-id", "response-time", "request-time", "signature"];
-        if known.contains(&name.to_ascii_lowercase().as_str()) && name.chars().any(|c| c.is_ascii_uppercase()) {
+        if known.contains(&name.to_ascii_lowercase().as_str())
+            && name.chars().any(|c| c.is_ascii_uppercase())
+        {
             out.add(
                 Severity::Notice,
                 format!("header:{name}"),

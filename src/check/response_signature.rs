@@ -12,8 +12,12 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     let Some(key) = ctx.antom_key else { return };
     let side = ctx.endpoint().antom_side();
     let message = ctx.message(side);
-    let Some(value) = message.header("Signature") else { return };
-    let Ok(header) = SignatureHeader::parse(value) else { return };
+    let Some(value) = message.header("Signature") else {
+        return;
+    };
+    let Ok(header) = SignatureHeader::parse(value) else {
+        return;
+    };
     let client_id = message
         .header("Client-Id")
         .or_else(|| ctx.exchange.request.header("Client-Id"))

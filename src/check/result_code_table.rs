@@ -6,10 +6,14 @@ use crate::contract::result_codes;
 use crate::report::redact;
 
 pub fn check(ctx: &Context, out: &mut Findings) {
-    let Some(message) = ctx.antom_object() else { return };
+    let Some(message) = ctx.antom_object() else {
+        return;
+    };
     let result = &message["result"];
-    let (Some(code), Some(status)) = (result["resultCode"].as_str(), result["resultStatus"].as_str())
-    else {
+    let (Some(code), Some(status)) = (
+        result["resultCode"].as_str(),
+        result["resultStatus"].as_str(),
+    ) else {
         return;
     };
     let endpoint = ctx.endpoint();
@@ -18,7 +22,10 @@ pub fn check(ctx: &Context, out: &mut Findings) {
             "/result/resultStatus",
             format!("{} (the status of {})", entry.status, entry.code),
             status,
-            format!("{endpoint} result codes: {} is {}", entry.code, entry.status),
+            format!(
+                "{endpoint} result codes: {} is {}",
+                entry.code, entry.status
+            ),
         ),
         Some(_) => {}
         None => out.add(

@@ -7,7 +7,9 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     if ctx.endpoint().antom_side() != Side::Response {
         return;
     }
-    let Some(status) = ctx.exchange.status else { return };
+    let Some(status) = ctx.exchange.status else {
+        return;
+    };
     // 5xx belongs to not_a_server_error; 405 is how a refused method may be answered.
     let method_refused = status == 405 && !ctx.exchange.method.eq_ignore_ascii_case("POST");
     if status != 200 && status < 500 && !method_refused {

@@ -29,7 +29,12 @@ pub fn readable_object<'c>(
             duplicate_keys,
         }) => {
             for key in duplicate_keys {
-                out.violation(key.as_str(), "each key once in its object", "the key repeated", spec);
+                out.violation(
+                    key.as_str(),
+                    "each key once in its object",
+                    "the key repeated",
+                    spec,
+                );
             }
             if value.is_object() {
                 Some(value)
@@ -67,11 +72,19 @@ pub fn schema_findings(ctx: &Context, side: Side, value: &Value, leave: Leave, o
         let (at, expected, found) = match error.kind() {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
-                (format!("{at}/{name}"), "present (required)".to_owned(), "absent".to_owned())
+                (
+                    format!("{at}/{name}"),
+                    "present (required)".to_owned(),
+                    "absent".to_owned(),
+                )
             }
             ValidationErrorKind::MaxLength { limit } => {
                 let count = instance.as_str().map_or(0, |s| s.chars().count());
-                (at, format!("at most {limit} characters"), format!("{count} characters"))
+                (
+                    at,
+                    format!("at most {limit} characters"),
+                    format!("{count} characters"),
+                )
             }
             ValidationErrorKind::Enum { options } => {
                 let count = options.as_array().map_or(0, Vec::len);
@@ -96,9 +109,11 @@ pub fn schema_findings(ctx: &Context, side: Side, value: &Value, leave: Leave, o
                 };
                 (at, expected, found)
             }
-            ValidationErrorKind::Type { kind } => {
-                (at, format!("type {kind:?}").to_lowercase(), redact::kind(instance).to_owned())
-            }
+            ValidationErrorKind::Type { kind } => (
+                at,
+                format!("type {kind:?}").to_lowercase(),
+                redact::kind(instance).to_owned(),
+            ),
             _ => {
                 let message = error.masked().to_string();
                 (at, "a value the schema allows".to_owned(), message)
@@ -133,8 +148,15 @@ pub fn undocumented_fields(object: &'static Object, value: &Value, at: &str, out
 /// Reports every coupling rule of the judged message that belongs to `check` and is broken.
 pub fn broken_rules(ctx: &Context, check: &str, out: &mut Findings) {
     let side = ctx.endpoint().antom_side();
-    let Some(message) = ctx.object(side) else { return };
-    for rule in ctx.endpoint().rules(side).iter().filter(|r| r.check == check) {
+    let Some(message) = ctx.object(side) else {
+        return;
+    };
+    for rule in ctx
+        .endpoint()
+        .rules(side)
+        .iter()
+        .filter(|r| r.check == check)
+    {
         if !rule.is_broken_by(message) {
             continue;
         }

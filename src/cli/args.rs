@@ -84,7 +84,8 @@ impl Args {
     }
 
     pub fn required(&self, name: &str) -> Result<&str, String> {
-        self.value(name).ok_or_else(|| format!("--{name} is required"))
+        self.value(name)
+            .ok_or_else(|| format!("--{name} is required"))
     }
 
     pub fn switch(&self, name: &str) -> bool {

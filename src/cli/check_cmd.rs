@@ -82,7 +82,11 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let findings = check::judge_exchange(&exchange, key.as_ref());
     let label = format!("{endpoint} {response_path}");
     print_findings(&label, &findings, format);
-    Ok(if check::has_violation(&findings) { VIOLATIONS } else { OK })
+    Ok(if check::has_violation(&findings) {
+        VIOLATIONS
+    } else {
+        OK
+    })
 }
 
 /// Antom's public key from `--antom-public-key FILE` or `VAULTCHECK_ANTOM_PUBLIC_KEY` (the key
@@ -119,7 +123,12 @@ fn parse_endpoint(text: &str) -> Result<Endpoint, String> {
 
 fn status_line(text: &str) -> Option<u16> {
     let first = text.lines().next()?;
-    first.strip_prefix("HTTP/")?.split_whitespace().nth(1)?.parse().ok()
+    first
+        .strip_prefix("HTTP/")?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 fn print_findings(label: &str, findings: &[Finding], format: Format) {
@@ -144,7 +153,12 @@ fn headers_of(value: Option<&Value>) -> Result<Option<Vec<(String, String)>>, St
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(map)) => Ok(Some(
             map.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                    )
+                })
                 .collect(),
         )),
         Some(Value::String(lines)) => parse_header_lines(lines).map(Some),
@@ -154,9 +168,7 @@ fn headers_of(value: Option<&Value>) -> Result<Option<Vec<(String, String)>>, St
 
 fn exchange_from_line(line: &str) -> Result<Exchange, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON ({e})"))?;
-    let endpoint_text = value["endpoint"]
-        .as_str()
-        .ok_or("no \"endpoint\" string")?;
+    let endpoint_text = value["endpoint"].as_str().ok_or("no \"endpoint\" string")?;
     let endpoint = parse_endpoint(endpoint_text)?;
     let mut exchange = Exchange::from_bodies(
         endpoint,
@@ -175,12 +187,14 @@ fn exchange_from_line(line: &str) -> Result<Exchange, String> {
 }
 
 fn check_ndjson(path: &str, key: Option<&PublicKey>, format: Format) -> Result<i32, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read exchanges {path}: {e}"))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read exchanges {path}: {e}"))?;
     let reader = BufReader::new(file);
     let (mut total, mut failing, mut broken) = (0usize, 0usize, 0usize);
     for (index, line) in reader.lines().enumerate() {
         let number = index + 1;
-        let line = line.map_err(|e| format!("cannot read exchanges {path} at line {number}: {e}"))?;
+        let line =
+            line.map_err(|e| format!("cannot read exchanges {path} at line {number}: {e}"))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -207,7 +221,11 @@ fn check_ndjson(path: &str, key: Option<&PublicKey>, format: Format) -> Result<i
         println!(
             "{total} exchanges judged: {} conform, {failing} do not{}",
             total - failing,
-            if broken > 0 { format!("; {broken} lines could not be read") } else { String::new() }
+            if broken > 0 {
+                format!("; {broken} lines could not be read")
+            } else {
+                String::new()
+            }
         );
     }
     Ok(if broken > 0 {

@@ -10,12 +10,23 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         .split_first()
         .ok_or("usage: vaultcheck keys generate --out DIR [--seed N]")?;
     if sub != "generate" {
-        return Err(format!("unknown keys command `{sub}`; use `vaultcheck keys generate --out DIR`"));
+        return Err(format!(
+            "unknown keys command `{sub}`; use `vaultcheck keys generate --out DIR`"
+        ));
     }
-    let args = Args::parse(rest, &Spec { values: &["out", "seed"], switches: &["force"] })?;
+    let args = Args::parse(
+        rest,
+        &Spec {
+            values: &["out", "seed"],
+            switches: &["force"],
+        },
+    )?;
     let dir = Path::new(args.required("out")?);
     let seed = match args.value("seed") {
-        Some(text) => Some(text.parse::<u64>().map_err(|_| format!("--seed `{text}` is not a whole number"))?),
+        Some(text) => Some(
+            text.parse::<u64>()
+                .map_err(|_| format!("--seed `{text}` is not a whole number"))?,
+        ),
         None => None,
     };
     let key = PrivateKey::generate(seed);
@@ -31,14 +42,20 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     for (name, _) in &files {
         let path = dir.join(name);
         if path.exists() && !args.switch("force") {
-            return Err(format!("{} exists; pass --force to overwrite it", path.display()));
+            return Err(format!(
+                "{} exists; pass --force to overwrite it",
+                path.display()
+            ));
         }
     }
     for (name, content) in &files {
         let path = dir.join(name);
-        std::fs::write(&path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, content)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
-    println!("a 2048-bit RSA test pair: sign with private-key.*, verify with public-key.*; never use it in production");
+    println!(
+        "a 2048-bit RSA test pair: sign with private-key.*, verify with public-key.*; never use it in production"
+    );
     Ok(OK)
 }

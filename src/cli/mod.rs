@@ -53,7 +53,9 @@ pub fn main(args: &[String]) -> i32 {
             println!("vaultcheck {}", env!("CARGO_PKG_VERSION"));
             return OK;
         }
-        other => Err(format!("unknown command `{other}`; run `vaultcheck --help`")),
+        other => Err(format!(
+            "unknown command `{other}`; run `vaultcheck --help`"
+        )),
     };
     match result {
         Ok(code) => code,

@@ -9,7 +9,14 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let args = Args::parse(
         args,
         &Spec {
-            values: &["private-key", "client-id", "request-time", "path", "body", "key-version"],
+            values: &[
+                "private-key",
+                "client-id",
+                "request-time",
+                "path",
+                "body",
+                "key-version",
+            ],
             switches: &["content"],
         },
     )?;
@@ -23,9 +30,15 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         .value("request-time")
         .map_or_else(|| time::now_millis().to_string(), str::to_owned);
     let content = sign_content(path, &client_id, &request_time, &body);
-    let header = SignatureHeader::new(args.value("key-version").unwrap_or("1"), sign(&key, &content));
+    let header = SignatureHeader::new(
+        args.value("key-version").unwrap_or("1"),
+        sign(&key, &content),
+    );
     if args.switch("content") {
-        eprintln!("signed text: {}", String::from_utf8_lossy(&content).escape_debug());
+        eprintln!(
+            "signed text: {}",
+            String::from_utf8_lossy(&content).escape_debug()
+        );
     }
     println!("{header}");
     Ok(OK)

@@ -10,7 +10,15 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let args = Args::parse(
         args,
         &Spec {
-            values: &["public-key", "path", "body", "headers", "client-id", "time", "signature"],
+            values: &[
+                "public-key",
+                "path",
+                "body",
+                "headers",
+                "client-id",
+                "time",
+                "signature",
+            ],
             switches: &[],
         },
     )?;
@@ -22,7 +30,9 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         Some(file) => {
             let text = String::from_utf8_lossy(&read_file(file, "headers")?).into_owned();
             Message {
-                headers: Some(parse_header_lines(&text).map_err(|e| format!("headers {file}: {e}"))?),
+                headers: Some(
+                    parse_header_lines(&text).map_err(|e| format!("headers {file}: {e}"))?,
+                ),
                 body: Vec::new(),
             }
         }
@@ -31,8 +41,17 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let pick = |option: &str, names: &[&str]| -> Result<String, String> {
         args.value(option)
             .map(str::to_owned)
-            .or_else(|| names.iter().find_map(|n| headers.header(n).map(str::to_owned)))
-            .ok_or_else(|| format!("--{option} (or a {} header in --headers) is required", names[0]))
+            .or_else(|| {
+                names
+                    .iter()
+                    .find_map(|n| headers.header(n).map(str::to_owned))
+            })
+            .ok_or_else(|| {
+                format!(
+                    "--{option} (or a {} header in --headers) is required",
+                    names[0]
+                )
+            })
     };
     let client_id = pick("client-id", &["Client-Id"])?;
     let time = pick("time", &["Response-Time", "Request-Time"])?;
@@ -48,11 +67,16 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let content = sign_content(path, &client_id, &time, &body);
     match verify(&key, &content, &signature) {
         Ok(()) => {
-            println!("valid: the signature verifies for POST {path} with client id {client_id} at {time}");
+            println!(
+                "valid: the signature verifies for POST {path} with client id {client_id} at {time}"
+            );
             Ok(OK)
         }
         Err(problem) => {
-            println!("invalid: {problem} (signed text: POST {path} + client id {client_id} + time {time} + {} body bytes)", body.len());
+            println!(
+                "invalid: {problem} (signed text: POST {path} + client id {client_id} + time {time} + {} body bytes)",
+                body.len()
+            );
             Ok(VIOLATIONS)
         }
     }

@@ -81,9 +81,9 @@ impl Endpoint {
             .or_else(|| text.strip_prefix(SANDBOX_PREFIX))
             .and_then(|rest| rest.strip_prefix("/v1/vaults/"))
             .unwrap_or(text);
-        Endpoint::ALL
-            .into_iter()
-            .find(|e| e.name().eq_ignore_ascii_case(tail) || e.file_stem().eq_ignore_ascii_case(tail))
+        Endpoint::ALL.into_iter().find(|e| {
+            e.name().eq_ignore_ascii_case(tail) || e.file_stem().eq_ignore_ascii_case(tail)
+        })
     }
 
     /// The shape of one message.

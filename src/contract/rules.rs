@@ -55,7 +55,13 @@ const SPEC_PMD: &str =
 const SPEC_CARD: &str = "PaymentMethodDetail: paymentMethodType CARD carries card";
 const SPEC_ECHO: &str = "vaultingRequestId is returned when result.resultStatus is S";
 
-const fn rule(check: &'static str, when: Cond, field: Path, demand: Demand, spec: &'static str) -> Rule {
+const fn rule(
+    check: &'static str,
+    when: Cond,
+    field: Path,
+    demand: Demand,
+    spec: &'static str,
+) -> Rule {
     Rule {
         check,
         when,
@@ -100,22 +106,53 @@ const IV_URL_NOT_PROCESSING: [Rule; 3] = url_rules(
 );
 
 pub const INQUIRE_VAULTING_RESPONSE: &[Rule] = &[
-    rule("vaulting_status_coupling", Cond::Is(RESULT_STATUS, &["S"]), VAULTING_STATUS, Demand::Present, SPEC_VS),
-    rule("vaulting_status_coupling", Cond::Is(RESULT_STATUS, NOT_S), VAULTING_STATUS, Demand::Absent, SPEC_VS),
+    rule(
+        "vaulting_status_coupling",
+        Cond::Is(RESULT_STATUS, &["S"]),
+        VAULTING_STATUS,
+        Demand::Present,
+        SPEC_VS,
+    ),
+    rule(
+        "vaulting_status_coupling",
+        Cond::Is(RESULT_STATUS, NOT_S),
+        VAULTING_STATUS,
+        Demand::Absent,
+        SPEC_VS,
+    ),
     IV_URL_NOT_S[0],
     IV_URL_NOT_S[1],
     IV_URL_NOT_S[2],
     IV_URL_NOT_PROCESSING[0],
     IV_URL_NOT_PROCESSING[1],
     IV_URL_NOT_PROCESSING[2],
-    rule("payment_method_detail_coupling", Cond::Is(VAULTING_STATUS, &["SUCCESS"]), PMD, Demand::Present, SPEC_PMD),
-    rule("payment_method_detail_coupling", Cond::Is(VAULTING_STATUS, NOT_SUCCESS), PMD, Demand::Absent, SPEC_PMD),
-    rule("payment_method_detail_coupling", Cond::Is(RESULT_STATUS, NOT_S), PMD, Demand::Absent, SPEC_PMD),
+    rule(
+        "payment_method_detail_coupling",
+        Cond::Is(VAULTING_STATUS, &["SUCCESS"]),
+        PMD,
+        Demand::Present,
+        SPEC_PMD,
+    ),
+    rule(
+        "payment_method_detail_coupling",
+        Cond::Is(VAULTING_STATUS, NOT_SUCCESS),
+        PMD,
+        Demand::Absent,
+        SPEC_PMD,
+    ),
+    rule(
+        "payment_method_detail_coupling",
+        Cond::Is(RESULT_STATUS, NOT_S),
+        PMD,
+        Demand::Absent,
+        SPEC_PMD,
+    ),
     CARD_RULE,
     ECHO_RULE,
 ];
 
-const SPEC_VM_PMD: &str = "vaultPaymentMethod: paymentMethodDetail is returned when result.resultStatus is S";
+const SPEC_VM_PMD: &str =
+    "vaultPaymentMethod: paymentMethodDetail is returned when result.resultStatus is S";
 const SPEC_VM_URL: &str = "vaultPaymentMethod: normalUrl/schemeUrl/applinkUrl come back with resultCode VERIFICATION_IN_PROCESS";
 const VM_URL: [Rule; 3] = url_rules(
     "redirect_url_coupling",
@@ -124,8 +161,20 @@ const VM_URL: [Rule; 3] = url_rules(
 );
 
 pub const VAULT_PAYMENT_METHOD_RESPONSE: &[Rule] = &[
-    rule("payment_method_detail_coupling", Cond::Is(RESULT_STATUS, &["S"]), PMD, Demand::Present, SPEC_VM_PMD),
-    rule("payment_method_detail_coupling", Cond::Is(RESULT_STATUS, NOT_S), PMD, Demand::Absent, SPEC_VM_PMD),
+    rule(
+        "payment_method_detail_coupling",
+        Cond::Is(RESULT_STATUS, &["S"]),
+        PMD,
+        Demand::Present,
+        SPEC_VM_PMD,
+    ),
+    rule(
+        "payment_method_detail_coupling",
+        Cond::Is(RESULT_STATUS, NOT_S),
+        PMD,
+        Demand::Absent,
+        SPEC_VM_PMD,
+    ),
     VM_URL[0],
     VM_URL[1],
     VM_URL[2],
@@ -136,22 +185,53 @@ pub const VAULT_PAYMENT_METHOD_RESPONSE: &[Rule] = &[
 const SPEC_VS_SESSION: &str = "createVaultingSession: vaultingSessionData, vaultingSessionId and vaultingSessionExpiryTime are returned on success";
 
 pub const CREATE_VAULTING_SESSION_RESPONSE: &[Rule] = &[
-    rule("response_schema_conformance", Cond::Is(RESULT_STATUS, &["S"]), &["vaultingSessionData"], Demand::Present, SPEC_VS_SESSION),
-    rule("response_schema_conformance", Cond::Is(RESULT_STATUS, &["S"]), &["vaultingSessionId"], Demand::Present, SPEC_VS_SESSION),
-    rule("response_schema_conformance", Cond::Is(RESULT_STATUS, &["S"]), &["vaultingSessionExpiryTime"], Demand::Present, SPEC_VS_SESSION),
+    rule(
+        "response_schema_conformance",
+        Cond::Is(RESULT_STATUS, &["S"]),
+        &["vaultingSessionData"],
+        Demand::Present,
+        SPEC_VS_SESSION,
+    ),
+    rule(
+        "response_schema_conformance",
+        Cond::Is(RESULT_STATUS, &["S"]),
+        &["vaultingSessionId"],
+        Demand::Present,
+        SPEC_VS_SESSION,
+    ),
+    rule(
+        "response_schema_conformance",
+        Cond::Is(RESULT_STATUS, &["S"]),
+        &["vaultingSessionExpiryTime"],
+        Demand::Present,
+        SPEC_VS_SESSION,
+    ),
 ];
 
 const SPEC_NV_PMD: &str = "notifyVaulting: paymentMethodDetail describes the vaulted card";
 
 pub const NOTIFY_VAULTING_NOTIFICATION: &[Rule] = &[
-    rule("payment_method_detail_coupling", Cond::Is(RESULT_STATUS, &["S"]), PMD, Demand::Present, SPEC_NV_PMD),
-    rule("payment_method_detail_coupling", Cond::Is(VAULTING_STATUS, NOT_SUCCESS), PMD, Demand::Absent, SPEC_NV_PMD),
+    rule(
+        "payment_method_detail_coupling",
+        Cond::Is(RESULT_STATUS, &["S"]),
+        PMD,
+        Demand::Present,
+        SPEC_NV_PMD,
+    ),
+    rule(
+        "payment_method_detail_coupling",
+        Cond::Is(VAULTING_STATUS, NOT_SUCCESS),
+        PMD,
+        Demand::Absent,
+        SPEC_NV_PMD,
+    ),
     CARD_RULE,
 ];
 
 /// The value at a path, if every step exists.
 pub fn lookup<'v>(root: &'v Value, path: &[&str]) -> Option<&'v Value> {
-    path.iter().try_fold(root, |node, key| node.as_object()?.get(*key))
+    path.iter()
+        .try_fold(root, |node, key| node.as_object()?.get(*key))
 }
 
 /// The JSON pointer of a path (`/result/resultStatus`).

@@ -189,7 +189,13 @@ pub static ENV: Object = Object {
         sdk("colorDepth", ANY_TEXT),
         sdk("screenHeight", ANY_TEXT),
         sdk("screenWidth", ANY_TEXT),
-        sdk("timeZoneOffset", Ty::IntLike { min: -720, max: 720 }),
+        sdk(
+            "timeZoneOffset",
+            Ty::IntLike {
+                min: -720,
+                max: 720,
+            },
+        ),
         sdk("deviceBrand", text(64)),
         sdk("deviceModel", text(128)),
         sdk("deviceLanguage", ANY_TEXT),
@@ -230,10 +236,7 @@ pub static VAULT_PAYMENT_METHOD_REQUEST: Object = Object {
         req("vaultingNotificationUrl", URL),
         req("redirectUrl", URL),
         opt("merchantRegion", REGION),
-        req(
-            "paymentMethodDetail",
-            Ty::Object(&PAYMENT_METHOD_INPUT),
-        ),
+        req("paymentMethodDetail", Ty::Object(&PAYMENT_METHOD_INPUT)),
         req("env", Ty::Object(&ENV)),
         sdk("merchantAccountId", text(64)),
         sdk("metadata", text(2048)),

@@ -47,7 +47,9 @@ impl Mutation {
     /// The check that must catch this mutation (and no other check may).
     pub fn caught_by(self) -> &'static str {
         match self {
-            Mutation::DropVaultingStatus | Mutation::AddVaultingStatus => "vaulting_status_coupling",
+            Mutation::DropVaultingStatus | Mutation::AddVaultingStatus => {
+                "vaulting_status_coupling"
+            }
             Mutation::AddRedirectUrl => "redirect_url_coupling",
             Mutation::AddPaymentMethodDetail
             | Mutation::DropPaymentMethodDetail
@@ -66,8 +68,14 @@ impl Mutation {
     /// Applies the mutation when it fits the answer; returns whether it did. `pick` chooses
     /// among candidate fields deterministically (from the generator).
     pub fn apply(self, answer: &mut Value, pick: usize) -> bool {
-        let status = answer["result"]["resultStatus"].as_str().unwrap_or("").to_owned();
-        let code = answer["result"]["resultCode"].as_str().unwrap_or("").to_owned();
+        let status = answer["result"]["resultStatus"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
+        let code = answer["result"]["resultCode"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
         let vaulting = answer["vaultingStatus"].as_str().map(str::to_owned);
         let has_id = answer.get("vaultingRequestId").is_some();
         let map = answer.as_object_mut().expect("answers are objects");
@@ -75,7 +83,10 @@ impl Mutation {
             Mutation::DropVaultingStatus => map.remove("vaultingStatus").is_some(),
             Mutation::AddVaultingStatus if status != "S" => {
                 // SUCCESS would also demand a paymentMethodDetail: two rules, not one.
-                map.insert("vaultingStatus".into(), json!(["FAIL", "PROCESSING"][pick % 2]));
+                map.insert(
+                    "vaultingStatus".into(),
+                    json!(["FAIL", "PROCESSING"][pick % 2]),
+                );
                 true
             }
             Mutation::AddRedirectUrl if vaulting.as_deref() != Some("PROCESSING") => {
@@ -113,13 +124,20 @@ impl Mutation {
                 let Some(target) = leaves.get(pick % leaves.len().max(1)) else {
                     return false;
                 };
-                let (first, rest) = target[1..].split_once('/').map_or((&target[1..], ""), |(f, r)| (f, r));
-                let replacement = if self == Mutation::NumberForString { json!(7) } else { json!(true) };
+                let (first, rest) = target[1..]
+                    .split_once('/')
+                    .map_or((&target[1..], ""), |(f, r)| (f, r));
+                let replacement = if self == Mutation::NumberForString {
+                    json!(7)
+                } else {
+                    json!(true)
+                };
                 let slot = map.get_mut(first).expect("the leaf exists");
                 let slot = if rest.is_empty() {
                     slot
                 } else {
-                    slot.pointer_mut(&format!("/{rest}")).expect("the leaf exists")
+                    slot.pointer_mut(&format!("/{rest}"))
+                        .expect("the leaf exists")
                 };
                 *slot = replacement;
                 true
@@ -129,10 +147,16 @@ impl Mutation {
                 true
             }
             Mutation::UrlTooLong if vaulting.as_deref() == Some("PROCESSING") => {
-                map.insert("normalUrl".into(), json!(format!("https://challenge.example/{}", "a".repeat(2030))));
+                map.insert(
+                    "normalUrl".into(),
+                    json!(format!("https://challenge.example/{}", "a".repeat(2030))),
+                );
                 true
             }
-            Mutation::UnknownBrand => match map.get_mut("paymentMethodDetail").and_then(|d| d.get_mut("card")) {
+            Mutation::UnknownBrand => match map
+                .get_mut("paymentMethodDetail")
+                .and_then(|d| d.get_mut("card"))
+            {
                 Some(card) => {
                     card["brand"] = json!("NOT_A_BRAND");
                     true
@@ -152,7 +176,10 @@ impl Mutation {
                 true
             }
             Mutation::DropRequestIdEcho
-                if has_id && (status == "S" || code == "VAULTING_NOT_EXIST" || code == "UNKNOWN_EXCEPTION") =>
+                if has_id
+                    && (status == "S"
+                        || code == "VAULTING_NOT_EXIST"
+                        || code == "UNKNOWN_EXCEPTION") =>
             {
                 map.remove("vaultingRequestId");
                 true

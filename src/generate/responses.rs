@@ -69,7 +69,11 @@ pub fn inquire_vaulting_answer(id: String) -> impl Strategy<Value = Value> {
                     "vaultingRequestId": id,
                     "vaultingStatus": "PROCESSING",
                 });
-                for (name, url) in [("normalUrl", normal), ("schemeUrl", scheme), ("applinkUrl", applink)] {
+                for (name, url) in [
+                    ("normalUrl", normal),
+                    ("schemeUrl", scheme),
+                    ("applinkUrl", applink),
+                ] {
                     if let Some(url) = url {
                         answer[name] = json!(url);
                     }
@@ -90,8 +94,15 @@ pub fn inquire_vaulting_answer(id: String) -> impl Strategy<Value = Value> {
         "result": result("UNKNOWN_EXCEPTION", "U", "An API call has failed, which is caused by unknown reasons."),
         "vaultingRequestId": id,
     });
-    let refused = select(&["INVALID_SIGNATURE", "KEY_NOT_FOUND", "ACCESS_DENIED", "PARAM_ILLEGAL"][..])
-        .prop_map(|code| json!({"result": result(code, "F", "refused")}));
+    let refused = select(
+        &[
+            "INVALID_SIGNATURE",
+            "KEY_NOT_FOUND",
+            "ACCESS_DENIED",
+            "PARAM_ILLEGAL",
+        ][..],
+    )
+    .prop_map(|code| json!({"result": result(code, "F", "refused")}));
     prop_oneof![
         success,
         processing,

@@ -21,9 +21,17 @@ pub struct ParsedBody {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyProblem {
     Empty,
-    NotUtf8 { valid_up_to: usize },
-    NotJson { line: usize, column: usize, detail: String },
-    TooDeep { limit: usize },
+    NotUtf8 {
+        valid_up_to: usize,
+    },
+    NotJson {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    TooDeep {
+        limit: usize,
+    },
 }
 
 impl fmt::Display for BodyProblem {
@@ -31,13 +39,19 @@ impl fmt::Display for BodyProblem {
         match self {
             BodyProblem::Empty => f.write_str("the body is empty"),
             BodyProblem::NotUtf8 { valid_up_to } => {
-                write!(f, "the body is not UTF-8 (invalid byte at offset {valid_up_to})")
+                write!(
+                    f,
+                    "the body is not UTF-8 (invalid byte at offset {valid_up_to})"
+                )
             }
             BodyProblem::NotJson {
                 line,
                 column,
                 detail,
-            } => write!(f, "the body is not JSON (line {line}, column {column}: {detail})"),
+            } => write!(
+                f,
+                "the body is not JSON (line {line}, column {column}: {detail})"
+            ),
             BodyProblem::TooDeep { limit } => {
                 write!(f, "the body nests deeper than {limit} levels")
             }
@@ -63,11 +77,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedBody, BodyProblem> {
                 BodyProblem::TooDeep { limit: MAX_DEPTH }
             } else {
                 let text = e.to_string();
-                let detail = text
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&text)
-                    .to_owned();
+                let detail = text.split(" at line ").next().unwrap_or(&text).to_owned();
                 BodyProblem::NotJson {
                     line: e.line(),
                     column: e.column(),
@@ -204,7 +214,10 @@ mod tests {
             parse(b"{\"a\":\"\xff\"}"),
             Err(BodyProblem::NotUtf8 { valid_up_to: 6 })
         );
-        assert!(matches!(parse(b"{\"a\":"), Err(BodyProblem::NotJson { line: 1, .. })));
+        assert!(matches!(
+            parse(b"{\"a\":"),
+            Err(BodyProblem::NotJson { line: 1, .. })
+        ));
         assert!(matches!(parse(b"{} x"), Err(BodyProblem::NotJson { .. })));
         assert!(matches!(parse(b"<html>"), Err(BodyProblem::NotJson { .. })));
     }

@@ -50,7 +50,8 @@ pub enum KeyError {
 
 impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const FORMATS: &str = "bare base64 DER (PKCS#8 or PKCS#1 private, X.509 SPKI public) or PEM";
+        const FORMATS: &str =
+            "bare base64 DER (PKCS#8 or PKCS#1 private, X.509 SPKI public) or PEM";
         match self {
             KeyError::Unreadable { source, reason } => {
                 write!(f, "cannot read {source}: {reason}")
@@ -79,7 +80,10 @@ impl fmt::Display for KeyError {
                 "{source} holds a {bits}-bit RSA key; Antom keys are at least {MIN_BITS} bits"
             ),
             KeyError::Unrecognised { source, found } => {
-                write!(f, "{source} holds {found}; expected an RSA key as {FORMATS}")
+                write!(
+                    f,
+                    "{source} holds {found}; expected an RSA key as {FORMATS}"
+                )
             }
         }
     }
@@ -113,7 +117,7 @@ impl fmt::Debug for PublicKey {
 
 /// What a blob of key text turned out to be.
 enum Parsed {
-    Private(rsa::PrivateKey),
+    Private(Box<rsa::PrivateKey>),
     Public(rsa::PublicKey),
 }
 
@@ -144,9 +148,11 @@ fn classify(text: &str, source: &KeySource) -> Result<Parsed, KeyError> {
             .lines()
             .filter(|l| !l.starts_with("-----") && !l.contains(':'))
             .collect();
-        let der = STANDARD
-            .decode(body.trim())
-            .map_err(|_| unrecognised(&format!("a PEM block labelled {label} whose body is not base64")))?;
+        let der = STANDARD.decode(body.trim()).map_err(|_| {
+            unrecognised(&format!(
+                "a PEM block labelled {label} whose body is not base64"
+            ))
+        })?;
         return match label.as_str() {
             "PRIVATE KEY" | "RSA PRIVATE KEY" | "PUBLIC KEY" | "RSA PUBLIC KEY" => {
                 from_der(&der, source).map_err(|_| {
@@ -165,10 +171,10 @@ fn classify(text: &str, source: &KeySource) -> Result<Parsed, KeyError> {
 
 fn from_der(der: &[u8], source: &KeySource) -> Result<Parsed, KeyError> {
     if let Ok(key) = rsa::PrivateKey::from_pkcs8_der(der) {
-        return Ok(Parsed::Private(key));
+        return Ok(Parsed::Private(Box::new(key)));
     }
     if let Ok(key) = rsa::PrivateKey::from_pkcs1_der(der) {
-        return Ok(Parsed::Private(key));
+        return Ok(Parsed::Private(Box::new(key)));
     }
     if let Ok(key) = rsa::pkcs8::DecodePublicKey::from_public_key_der(der) {
         return Ok(Parsed::Public(key));
@@ -218,7 +224,7 @@ impl PrivateKey {
         match classify(text, &source)? {
             Parsed::Private(inner) => {
                 check_size(inner.size() * 8, &source)?;
-                Ok(PrivateKey { inner })
+                Ok(PrivateKey { inner: *inner })
             }
             Parsed::Public(_) => Err(KeyError::PublicWherePrivate { source }),
         }
@@ -244,7 +250,8 @@ impl PrivateKey {
                 ChaCha20Rng::from_seed(bytes)
             }
         };
-        let inner = rsa::PrivateKey::new(&mut rng, MIN_BITS).expect("2048-bit RSA generation succeeds");
+        let inner =
+            rsa::PrivateKey::new(&mut rng, MIN_BITS).expect("2048-bit RSA generation succeeds");
         PrivateKey { inner }
     }
 

@@ -62,7 +62,10 @@ mod tests {
     #[test]
     fn resolves_regions_and_urls() {
         assert_eq!(base_url("NA").unwrap(), "https://open-na-global.alipay.com");
-        assert_eq!(base_url("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            base_url("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
         assert!(base_url("mars").unwrap_err().contains("mars"));
     }
 }

@@ -18,7 +18,10 @@ impl fmt::Debug for SignatureHeader {
         f.debug_struct("SignatureHeader")
             .field("algorithm", &self.algorithm)
             .field("key_version", &self.key_version)
-            .field("signature", &format_args!("[{} characters]", self.signature.len()))
+            .field(
+                "signature",
+                &format_args!("[{} characters]", self.signature.len()),
+            )
             .finish()
     }
 }
@@ -118,10 +121,14 @@ mod tests {
     #[test]
     fn parses_with_and_without_spaces() {
         let a = SignatureHeader::parse("algorithm=RSA256,keyVersion=1,signature=ab%3D%3D").unwrap();
-        let b = SignatureHeader::parse("algorithm=RSA256, keyVersion=1, signature=ab%3D%3D").unwrap();
+        let b =
+            SignatureHeader::parse("algorithm=RSA256, keyVersion=1, signature=ab%3D%3D").unwrap();
         assert_eq!(a, b);
         assert_eq!(a.signature, "ab%3D%3D");
-        assert_eq!(a.to_string(), "algorithm=RSA256,keyVersion=1,signature=ab%3D%3D");
+        assert_eq!(
+            a.to_string(),
+            "algorithm=RSA256,keyVersion=1,signature=ab%3D%3D"
+        );
     }
 
     #[test]
@@ -135,13 +142,25 @@ mod tests {
     fn describes_every_malformed_header() {
         use HeaderProblem::*;
         assert_eq!(SignatureHeader::parse(" "), Err(Empty));
-        assert_eq!(SignatureHeader::parse("garbage"), Err(NotAPair("garbage".into())));
-        assert_eq!(SignatureHeader::parse("keyVersion=1,signature=x"), Err(MissingAlgorithm));
+        assert_eq!(
+            SignatureHeader::parse("garbage"),
+            Err(NotAPair("garbage".into()))
+        );
+        assert_eq!(
+            SignatureHeader::parse("keyVersion=1,signature=x"),
+            Err(MissingAlgorithm)
+        );
         assert_eq!(
             SignatureHeader::parse("algorithm=ECC224,signature=x"),
             Err(UnsupportedAlgorithm("ECC224".into()))
         );
-        assert_eq!(SignatureHeader::parse("algorithm=RSA256,keyVersion=1"), Err(MissingSignature));
-        assert_eq!(SignatureHeader::parse("algorithm=RSA256,signature="), Err(EmptySignature));
+        assert_eq!(
+            SignatureHeader::parse("algorithm=RSA256,keyVersion=1"),
+            Err(MissingSignature)
+        );
+        assert_eq!(
+            SignatureHeader::parse("algorithm=RSA256,signature="),
+            Err(EmptySignature)
+        );
     }
 }

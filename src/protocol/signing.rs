@@ -41,7 +41,9 @@ impl std::fmt::Display for VerifyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             VerifyError::NotBase64 => "the signature is not URL-encoded standard base64",
-            VerifyError::Mismatch => "the signature does not match the signed text and the public key",
+            VerifyError::Mismatch => {
+                "the signature does not match the signed text and the public key"
+            }
         })
     }
 }

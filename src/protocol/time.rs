@@ -41,7 +41,12 @@ pub fn parse_iso8601(text: &str) -> Option<i64> {
     };
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut rest = &text[19..];
@@ -61,7 +66,10 @@ pub fn parse_iso8601(text: &str) -> Option<i64> {
                 _ => return None,
             };
             let digits: String = rest[1..].chars().filter(|c| *c != ':').collect();
-            if digits.len() != 4 || !digits.bytes().all(|c| c.is_ascii_digit()) || (rest.len() != 6 && rest.len() != 5) {
+            if digits.len() != 4
+                || !digits.bytes().all(|c| c.is_ascii_digit())
+                || (rest.len() != 6 && rest.len() != 5)
+            {
                 return None;
             }
             let hours: i64 = digits[..2].parse().ok()?;
@@ -118,17 +126,35 @@ mod tests {
 
     #[test]
     fn reads_the_formats_the_sdks_send() {
-        assert_eq!(parse_iso8601("2019-05-28T12:12:14+08:00"), Some(1_559_016_734));
+        assert_eq!(
+            parse_iso8601("2019-05-28T12:12:14+08:00"),
+            Some(1_559_016_734)
+        );
         assert_eq!(parse_iso8601("2019-05-28T04:12:14Z"), Some(1_559_016_734));
-        assert_eq!(parse_iso8601("2019-05-28T04:12:14.1234567Z"), Some(1_559_016_734));
-        assert_eq!(parse_iso8601("2019-05-28T04:12:14+0000"), Some(1_559_016_734));
+        assert_eq!(
+            parse_iso8601("2019-05-28T04:12:14.1234567Z"),
+            Some(1_559_016_734)
+        );
+        assert_eq!(
+            parse_iso8601("2019-05-28T04:12:14+0000"),
+            Some(1_559_016_734)
+        );
         assert_eq!(parse_request_time("1685599933871"), Some(1_685_599_933_871));
-        assert_eq!(parse_request_time("2019-05-28T04:12:14Z"), Some(1_559_016_734_000));
+        assert_eq!(
+            parse_request_time("2019-05-28T04:12:14Z"),
+            Some(1_559_016_734_000)
+        );
     }
 
     #[test]
     fn refuses_what_is_not_a_time() {
-        for bad in ["", "yesterday", "2019-13-28T04:12:14Z", "2019-05-28T04:12:14", "2019-05-28T04:12:14+8"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2019-13-28T04:12:14Z",
+            "2019-05-28T04:12:14",
+            "2019-05-28T04:12:14+8",
+        ] {
             assert_eq!(parse_iso8601(bad), None, "{bad}");
         }
         assert_eq!(parse_request_time("12a"), None);

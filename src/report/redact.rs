@@ -56,7 +56,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Masks every run of 12 to 19 digits that passes the Luhn check (what a card number looks
@@ -156,7 +156,10 @@ mod tests {
 
     #[test]
     fn masks_card_numbers_in_free_text() {
-        assert_eq!(text("card 4242424242424242 declined"), "card ************4242 declined");
+        assert_eq!(
+            text("card 4242424242424242 declined"),
+            "card ************4242 declined"
+        );
         assert_eq!(text("5555555555554444"), "************4444");
         // A request id that is not a card number stays readable.
         assert_eq!(text("id 123456789207"), "id 123456789207");
@@ -165,15 +168,23 @@ mod tests {
 
     #[test]
     fn secret_fields_are_described_not_quoted() {
-        let out = value("/paymentMethodDetail/card/cardToken", &json!("ALIPAYsecret"));
+        let out = value(
+            "/paymentMethodDetail/card/cardToken",
+            &json!("ALIPAYsecret"),
+        );
         assert!(!out.contains("ALIPAYsecret"));
         assert!(out.contains("12 characters"));
     }
 
     #[test]
     fn documents_lose_their_secrets() {
-        let doc = document(&json!({"card": {"cardNo": "4242424242424242", "cvv": "123", "brand": "VISA"}}));
-        assert_eq!(doc, json!({"card": {"cardNo": "[redacted]", "cvv": "[redacted]", "brand": "VISA"}}));
+        let doc = document(
+            &json!({"card": {"cardNo": "4242424242424242", "cvv": "123", "brand": "VISA"}}),
+        );
+        assert_eq!(
+            doc,
+            json!({"card": {"cardNo": "[redacted]", "cvv": "[redacted]", "brand": "VISA"}})
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ pub fn text(label: &str, findings: &[Finding]) -> String {
         out.push('\n');
     }
     let (violations, warnings, notices) = counts(findings);
-    let verdict = if violations == 0 { "conforms" } else { "does not conform" };
+    let verdict = if violations == 0 {
+        "conforms"
+    } else {
+        "does not conform"
+    };
     out.push_str(&format!(
         "{label}: {verdict} ({violations} violations, {warnings} warnings, {notices} notices)\n"
     ));

@@ -19,11 +19,18 @@ pub fn derive(endpoint: Endpoint, side: Side, rules: Rules) -> Value {
     );
     schema.insert(
         "$id".into(),
-        json!(format!("urn:vaultcheck:{}", super::file_name(endpoint, side))),
+        json!(format!(
+            "urn:vaultcheck:{}",
+            super::file_name(endpoint, side)
+        )),
     );
     schema.insert(
         "title".into(),
-        json!(format!("{} {}", endpoint.name(), endpoint.message_word(side))),
+        json!(format!(
+            "{} {}",
+            endpoint.name(),
+            endpoint.message_word(side)
+        )),
     );
     schema.insert(
         "description".into(),
@@ -45,13 +52,11 @@ fn object_schema(object: &'static Object, defs: &mut Map<String, Value>) -> Valu
     for field in object.fields {
         let mut schema = type_schema(field.ty, defs);
         // A required string that is empty is as good as missing.
-        if field.required && matches!(field.ty, Ty::Text { .. } | Ty::Url { .. }) {
-            if let Some(map) = schema.as_object_mut() {
+        if let Some(map) = schema.as_object_mut() {
+            if field.required && matches!(field.ty, Ty::Text { .. } | Ty::Url { .. }) {
                 map.insert("minLength".into(), json!(1));
             }
-        }
-        if field.origin == Origin::Sdk {
-            if let Some(map) = schema.as_object_mut() {
+            if field.origin == Origin::Sdk {
                 map.insert(
                     "description".into(),
                     json!("Known only to the official SDKs, not to the API reference."),
@@ -136,10 +141,13 @@ fn demand_schema(path: &[&str], demand: Demand) -> Value {
         Demand::Present => json!({"required": [last[0]]}),
         Demand::Absent => json!({"not": {"required": [last[0]]}}),
     };
-    parents.iter().rev().fold(leaf, |inner, parent| match demand {
-        Demand::Present => json!({"properties": {*parent: inner}, "required": [parent]}),
-        Demand::Absent => json!({"properties": {*parent: inner}}),
-    })
+    parents
+        .iter()
+        .rev()
+        .fold(leaf, |inner, parent| match demand {
+            Demand::Present => json!({"properties": {*parent: inner}, "required": [parent]}),
+            Demand::Absent => json!({"properties": {*parent: inner}}),
+        })
 }
 
 fn rule_schema(rule: &Rule) -> Value {

@@ -14,7 +14,11 @@ pub fn all_messages() -> impl Iterator<Item = (Endpoint, Side)> {
 
 /// `inquire-vaulting.response.json`.
 pub fn file_name(endpoint: Endpoint, side: Side) -> String {
-    format!("{}.{}.json", endpoint.file_stem(), endpoint.message_word(side))
+    format!(
+        "{}.{}.json",
+        endpoint.file_stem(),
+        endpoint.message_word(side)
+    )
 }
 
 fn rendered(endpoint: Endpoint, side: Side) -> String {
