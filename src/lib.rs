@@ -26,6 +26,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod client;
 pub mod contract;
 pub mod exchange;
 pub mod generate;
@@ -34,3 +35,4 @@ pub mod model;
 pub mod protocol;
 pub mod report;
 pub mod schema;
+pub mod target;

@@ -2,6 +2,8 @@
 //! signature that does not verify), 2 the command could not run.
 
 mod args;
+mod bench_cmd;
+mod bench_sim;
 mod check_cmd;
 mod keys_cmd;
 mod schemas_cmd;
@@ -29,6 +31,7 @@ usage:
   vaultcheck sign --private-key FILE --client-id ID --path PATH --body FILE [--request-time T] [--key-version N]
   vaultcheck verify --public-key FILE --path PATH --body FILE (--headers FILE | --client-id ID --time T --signature VALUE)
   vaultcheck keys generate --out DIR [--seed N]
+  vaultcheck bench [--only crypto|judge|sim] [--seconds S]     (build with --release)
 
 exit codes: 0 conforming, 1 violations found, 2 could not run
 ";
@@ -45,6 +48,7 @@ pub fn main(args: &[String]) -> i32 {
         "sign" => sign_cmd::run(rest),
         "verify" => verify_cmd::run(rest),
         "keys" => keys_cmd::run(rest),
+        "bench" => bench_cmd::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return OK;

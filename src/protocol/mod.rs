@@ -4,12 +4,14 @@
 
 pub mod keys;
 pub mod percent;
+pub mod request;
 pub mod sandbox;
 pub mod signature_header;
 pub mod signing;
 pub mod time;
 
 pub use keys::{KeyError, PrivateKey, PublicKey};
+pub use request::Signer;
 pub use signature_header::SignatureHeader;
 pub use signing::{sign, sign_content, verify};
 

@@ -1,0 +1,34 @@
+//! Building a signed AMS request: the headers that go with a body to a path.
+
+use super::keys::PrivateKey;
+use super::{CONTENT_TYPE, SignatureHeader, sign, sign_content};
+
+/// Who signs requests: the client id, the merchant's key and its version.
+#[derive(Clone, Debug)]
+pub struct Signer {
+    pub client_id: String,
+    pub key: PrivateKey,
+    pub key_version: String,
+}
+
+impl Signer {
+    pub fn new(client_id: impl Into<String>, key: PrivateKey) -> Self {
+        Signer {
+            client_id: client_id.into(),
+            key,
+            key_version: "1".into(),
+        }
+    }
+
+    /// The headers of a signed POST of `body` to `path` at `request_time`.
+    pub fn headers(&self, path: &str, request_time: &str, body: &[u8]) -> Vec<(String, String)> {
+        let content = sign_content(path, &self.client_id, request_time, body);
+        let signature = SignatureHeader::new(&self.key_version, sign(&self.key, &content));
+        vec![
+            ("Content-Type".into(), CONTENT_TYPE.into()),
+            ("Client-Id".into(), self.client_id.clone()),
+            ("Request-Time".into(), request_time.into()),
+            ("Signature".into(), signature.to_string()),
+        ]
+    }
+}
