@@ -35,4 +35,5 @@ pub mod model;
 pub mod protocol;
 pub mod report;
 pub mod schema;
+pub mod sim;
 pub mod target;

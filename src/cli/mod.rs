@@ -6,6 +6,7 @@ mod bench_cmd;
 mod bench_sim;
 mod check_cmd;
 mod keys_cmd;
+mod mock_cmd;
 mod schemas_cmd;
 mod sign_cmd;
 mod verify_cmd;
@@ -31,6 +32,8 @@ usage:
   vaultcheck sign --private-key FILE --client-id ID --path PATH --body FILE [--request-time T] [--key-version N]
   vaultcheck verify --public-key FILE --path PATH --body FILE (--headers FILE | --client-id ID --time T --signature VALUE)
   vaultcheck keys generate --out DIR [--seed N]
+  vaultcheck mock [--addr 127.0.0.1:PORT] [--client-id ID] [--merchant-public-key F] [--antom-private-key F]
+                  [--fault NAME]... [--seed N] [--keys-dir DIR] [--notify-any-host]
   vaultcheck bench [--only crypto|judge|sim] [--seconds S]     (build with --release)
 
 exit codes: 0 conforming, 1 violations found, 2 could not run
@@ -49,6 +52,7 @@ pub fn main(args: &[String]) -> i32 {
         "verify" => verify_cmd::run(rest),
         "keys" => keys_cmd::run(rest),
         "bench" => bench_cmd::run(rest),
+        "mock" => mock_cmd::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return OK;

@@ -1,0 +1,292 @@
+//! The three Vault operations, served from the store: each answer is derived from the record,
+//! so a final result repeats exactly (idempotency) and cards follow what was vaulted.
+
+use super::Shared;
+use super::answer::{Answer, result};
+use super::cards::{self, Behaviour};
+use super::faults::{Fault, FaultSet};
+use super::store::{Key, Record, Start, Status};
+use crate::model::{
+    CreateVaultingSessionRequest, InquireVaultingRequest, VaultPaymentMethodRequest,
+};
+use crate::protocol::time;
+use base64::Engine;
+use rsa::sha2::{Digest, Sha256};
+use serde_json::{Value, json};
+
+/// What a vaultPaymentMethod call did: the answer, and the record when it reached a final
+/// status now (so a notification is due).
+pub struct Outcome {
+    pub answer: Answer,
+    pub finished: Option<(Key, Record)>,
+}
+
+/// A deterministic value for a vaulting (same seed, client and id: same value).
+fn derive(shared: &Shared, purpose: &str, key: &Key) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(shared.config.seed.to_le_bytes());
+    for part in [purpose, &key.0, &key.1] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.finalize().into()
+}
+
+fn card_token(shared: &Shared, key: &Key) -> String {
+    let bytes = derive(shared, "card-token", key);
+    format!(
+        "ALIPAY{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+fn challenge_token(shared: &Shared, key: &Key) -> String {
+    derive(shared, "3ds", key)[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The 3DS page of a challenge.
+pub fn challenge_url(shared: &Shared, token: &str) -> String {
+    format!("{}/sim/3ds/{token}", shared.base_url)
+}
+
+fn payment_method_detail(record: &Record, faults: &FaultSet) -> Option<Value> {
+    let Start::Card {
+        brand,
+        masked,
+        card_token,
+    } = &record.start
+    else {
+        return None;
+    };
+    let mut masked = masked.clone();
+    if faults.has(Fault::MaskMismatch) {
+        let keep = masked.len().saturating_sub(4);
+        let other = if masked.ends_with("0000") {
+            "1111"
+        } else {
+            "0000"
+        };
+        masked = format!("{}{other}", &masked[..keep]);
+    }
+    let brand = if faults.has(Fault::UnknownBrand) {
+        "VISA_CLASSIC"
+    } else {
+        brand
+    };
+    Some(json!({
+        "paymentMethodType": "CARD",
+        "card": {"cardToken": card_token, "brand": brand, "maskedCardNo": masked},
+    }))
+}
+
+pub fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) -> Outcome {
+    let Ok(request) = serde_json::from_value::<VaultPaymentMethodRequest>(body.clone()) else {
+        // Only reached with the accept-invalid fault: serve it as if it were a card that vaults.
+        let id = body["vaultingRequestId"].as_str().unwrap_or("").to_owned();
+        let answer = json!({
+            "result": result("SUCCESS", "S", "success."),
+            "vaultingRequestId": id,
+            "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardToken": "ALIPAYaccepted", "brand": "VISA", "maskedCardNo": "************0000"}},
+        });
+        return Outcome {
+            answer: Answer::signed(answer),
+            finished: None,
+        };
+    };
+    let key: Key = (client_id.to_owned(), request.vaulting_request_id.clone());
+    let card_no = request.payment_method_detail.card.card_no.clone();
+    let behaviour = cards::behaviour(&card_no);
+    let (record, inserted) = shared.store.get_or_insert_with(&key, || Record {
+        status: match behaviour {
+            Behaviour::Success | Behaviour::FlakyInquiry => Status::Success,
+            Behaviour::Declined => Status::Fail,
+            Behaviour::Challenge => Status::Processing,
+        },
+        start: Start::Card {
+            brand: cards::brand(&card_no),
+            masked: cards::masked(&card_no),
+            card_token: card_token(shared, &key),
+        },
+        challenge: (behaviour == Behaviour::Challenge).then(|| challenge_token(shared, &key)),
+        flaky_pending: behaviour == Behaviour::FlakyInquiry,
+        notification_url: Some(request.vaulting_notification_url.clone()),
+        redirect_url: Some(request.redirect_url.clone()),
+        created: time::now_millis() / 1000,
+        inquiries: 0,
+    });
+    let answer = vault_answer(shared, &key, &record, faults);
+    let finished = (inserted && record.status.is_final()).then(|| (key, record));
+    Outcome { answer, finished }
+}
+
+fn vault_answer(shared: &Shared, key: &Key, record: &Record, faults: &FaultSet) -> Answer {
+    let id = &key.1;
+    let body = match record.status {
+        Status::Success => {
+            let mut body =
+                json!({"result": result("SUCCESS", "S", "success."), "vaultingRequestId": id});
+            if let Some(detail) = payment_method_detail(record, faults) {
+                body["paymentMethodDetail"] = detail;
+            }
+            body
+        }
+        Status::Fail => json!({
+            "result": result("VERIFICATION_FAIL", "F", "The payment method verification failed."),
+            "vaultingRequestId": id,
+        }),
+        Status::Processing => {
+            let mut body = json!({
+                "result": result("VERIFICATION_IN_PROCESS", "U", "The verification is still under process."),
+                "vaultingRequestId": id,
+            });
+            if let Some(token) = &record.challenge {
+                body["normalUrl"] = json!(challenge_url(shared, token));
+            }
+            body
+        }
+    };
+    Answer::signed(body)
+}
+
+pub fn inquire(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) -> Answer {
+    let id = match serde_json::from_value::<InquireVaultingRequest>(body.clone()) {
+        Ok(request) => request.vaulting_request_id,
+        Err(_) => body["vaultingRequestId"].as_str().unwrap_or("").to_owned(),
+    };
+    let key: Key = (client_id.to_owned(), id.clone());
+    let Some(before) = shared.store.get(&key) else {
+        return Answer::signed(json!({
+            "result": result("VAULTING_NOT_EXIST", "F", "The vaulting request ID does not exist."),
+            "vaultingRequestId": id,
+        }));
+    };
+    if before.flaky_pending {
+        shared.store.update(&key, |r| r.flaky_pending = false);
+        return Answer::signed(json!({
+            "result": result("UNKNOWN_EXCEPTION", "U", "An API call has failed, which is caused by unknown reasons."),
+            "vaultingRequestId": id,
+        }));
+    }
+    let record = shared
+        .store
+        .update(&key, |r| r.inquiries += 1)
+        .unwrap_or(before);
+    let repeat = record.inquiries > 1;
+    let mut status = record.status;
+    if faults.has(Fault::StatusRegression) && repeat && status.is_final() {
+        status = Status::Processing;
+    }
+    let message = if faults.has(Fault::ChangedResultOnRepeat) && repeat && status.is_final() {
+        format!("success (inquiry {})", record.inquiries)
+    } else {
+        "success.".to_owned()
+    };
+    let mut answer = json!({
+        "result": result("SUCCESS", "S", &message),
+        "vaultingRequestId": id,
+        "vaultingStatus": status.word(),
+    });
+    match status {
+        Status::Success => {
+            if let Some(detail) = payment_method_detail(&record, faults) {
+                answer["paymentMethodDetail"] = detail;
+            }
+        }
+        Status::Processing => {
+            if let (Some(token), false) = (&record.challenge, record.status.is_final()) {
+                answer["normalUrl"] = json!(challenge_url(shared, token));
+            }
+        }
+        Status::Fail => {}
+    }
+    Answer::signed(answer)
+}
+
+pub fn session(shared: &Shared, client_id: &str, body: &Value) -> Answer {
+    let id = match serde_json::from_value::<CreateVaultingSessionRequest>(body.clone()) {
+        Ok(request) => request.vaulting_request_id,
+        Err(_) => body["vaultingRequestId"].as_str().unwrap_or("").to_owned(),
+    };
+    let key: Key = (client_id.to_owned(), id);
+    let notification_url = body["vaultingNotificationUrl"].as_str().map(str::to_owned);
+    let (record, _) = shared.store.get_or_insert_with(&key, || {
+        let bytes = derive(shared, "session", &key);
+        Record {
+            status: Status::Processing,
+            start: Start::Session {
+                session_id: bytes[..8].iter().map(|b| format!("{b:02x}")).collect(),
+                data: base64::engine::general_purpose::STANDARD.encode(bytes),
+                expires: time::now_millis() / 1000 + 30 * 60,
+            },
+            challenge: None,
+            flaky_pending: false,
+            notification_url,
+            redirect_url: body["redirectUrl"].as_str().map(str::to_owned),
+            created: time::now_millis() / 1000,
+            inquiries: 0,
+        }
+    });
+    match &record.start {
+        Start::Session {
+            session_id,
+            data,
+            expires,
+        } => Answer::signed(json!({
+            "result": result("SUCCESS", "S", "success."),
+            "vaultingSessionData": data,
+            "vaultingSessionId": session_id,
+            "vaultingSessionExpiryTime": time::iso8601_seconds(*expires),
+        })),
+        // The id was used for vaultPaymentMethod first: the session cannot be created again.
+        Start::Card { .. } => Answer::signed(json!({
+            "result": result("PROCESS_FAIL", "F", "The vaulting request ID is already used."),
+        })),
+    }
+}
+
+/// Completes a 3DS challenge: approved → SUCCESS, declined → FAIL. Returns the record when
+/// this call made it final.
+pub fn complete_challenge(
+    shared: &Shared,
+    token: &str,
+    approve: bool,
+) -> Option<(Key, Record, bool)> {
+    let (key, _) = shared.store.challenge(token)?;
+    let mut changed = false;
+    let record = shared.store.update(&key, |r| {
+        if r.status == Status::Processing {
+            r.status = if approve {
+                Status::Success
+            } else {
+                Status::Fail
+            };
+            changed = true;
+        }
+    })?;
+    Some((key, record, changed))
+}
+
+/// The notifyVaulting body for a final record.
+pub fn notification(record: &Record, key: &Key) -> Value {
+    let mut body = match record.status {
+        Status::Success => json!({
+            "result": result("SUCCESS", "S", "success."),
+            "vaultingStatus": "SUCCESS",
+        }),
+        _ => json!({
+            "result": result("VERIFICATION_FAIL", "F", "The payment method verification failed."),
+            "vaultingStatus": "FAIL",
+        }),
+    };
+    body["vaultingRequestId"] = json!(key.1);
+    body["vaultingCreateTime"] = json!(time::iso8601_seconds(record.created));
+    if record.status == Status::Success
+        && let Some(detail) = payment_method_detail(record, &FaultSet::default())
+    {
+        body["paymentMethodDetail"] = detail;
+    }
+    body
+}

@@ -1,0 +1,259 @@
+//! The gateway, first, as Antom's: path, method, media type, client, time and signature, then
+//! the body's size and syntax and the contract's request validation. Each refusal carries its
+//! documented code as HTTP 200 with a `result`.
+
+use super::SimConfig;
+use super::answer::Answer;
+use super::faults::{Fault, FaultSet};
+use crate::contract::{Endpoint, SANDBOX_PREFIX, Side};
+use crate::protocol::{SignatureHeader, sign_content, time, verify};
+use axum::http::HeaderMap;
+use serde_json::Value;
+
+/// A request the gateway let through.
+pub struct Admitted {
+    pub endpoint: Endpoint,
+    pub client_id: String,
+    pub body: Value,
+    /// Whether answers are signed (the request authenticated).
+    pub signed: bool,
+}
+
+fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The endpoint of a Vault path under `/ams/api` or `/ams/sandbox/api`.
+pub fn endpoint_of(path: &str) -> Option<Endpoint> {
+    let tail = path
+        .strip_prefix(crate::contract::API_PREFIX)
+        .or_else(|| path.strip_prefix(SANDBOX_PREFIX))?
+        .strip_prefix("/v1/vaults/")?;
+    Endpoint::ALL
+        .into_iter()
+        .find(|e| e.path().is_some() && e.name() == tail)
+}
+
+pub fn admit(
+    config: &SimConfig,
+    faults: &FaultSet,
+    method: &str,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Admitted, Answer> {
+    let Some(endpoint) = endpoint_of(path) else {
+        return Err(Answer::refusal("NO_INTERFACE_DEF", "No such API.", false));
+    };
+    if method != "POST" && !faults.has(Fault::AcceptGet) {
+        return Err(Answer::refusal(
+            "METHOD_NOT_SUPPORTED",
+            "The HTTP method is not supported; use POST.",
+            false,
+        ));
+    }
+    if let Some(media) = header(headers, "content-type") {
+        let mut parts = media.split(';');
+        let is_json = parts
+            .next()
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+        let charset_ok = parts.all(|p| match p.split_once('=') {
+            Some((n, v)) if n.trim().eq_ignore_ascii_case("charset") => {
+                matches!(
+                    v.trim().trim_matches('"').to_ascii_lowercase().as_str(),
+                    "utf-8" | "utf8"
+                )
+            }
+            _ => true,
+        });
+        if !is_json || !charset_ok {
+            return Err(Answer::refusal(
+                "MEDIA_TYPE_NOT_ACCEPTABLE",
+                "The media type is not acceptable; send application/json; charset=UTF-8.",
+                false,
+            ));
+        }
+    }
+    let lax = faults.has(Fault::AcceptUnsigned);
+    let client_id = match header(headers, "client-id") {
+        Some(id) if !id.trim().is_empty() => id.to_owned(),
+        _ if lax => config.client_id.clone(),
+        _ => {
+            return Err(Answer::refusal(
+                "PARAM_ILLEGAL",
+                "The Client-Id header is missing.",
+                false,
+            ));
+        }
+    };
+    if client_id != config.client_id && !lax {
+        return Err(Answer::refusal(
+            "KEY_NOT_FOUND",
+            "No key is registered for this client.",
+            false,
+        ));
+    }
+    let signed = authenticate(config, path, &client_id, headers, body);
+    if let Err(refusal) = &signed
+        && !lax
+    {
+        return Err(refusal.clone());
+    }
+    if body.len() > config.max_body {
+        return Err(Answer::refusal(
+            "PARAM_ILLEGAL",
+            "The body is too large.",
+            true,
+        ));
+    }
+    let parsed = crate::json::parse(body);
+    let value = match parsed {
+        Ok(parsed) if parsed.value.is_object() && parsed.duplicate_keys.is_empty() => parsed.value,
+        Ok(_) | Err(_) if faults.has(Fault::AcceptInvalid) => Value::Object(Default::default()),
+        Ok(parsed) if !parsed.duplicate_keys.is_empty() => {
+            return Err(Answer::refusal(
+                "PARAM_ILLEGAL",
+                &format!("Duplicate key {}.", parsed.duplicate_keys[0]),
+                true,
+            ));
+        }
+        Ok(_) => {
+            return Err(Answer::refusal(
+                "PARAM_ILLEGAL",
+                "The body is not a JSON object.",
+                true,
+            ));
+        }
+        Err(problem) => {
+            return Err(Answer::refusal(
+                "PARAM_ILLEGAL",
+                &format!("Malformed body: {problem}."),
+                true,
+            ));
+        }
+    };
+    if !faults.has(Fault::AcceptInvalid)
+        && let Some(problem) = first_problem(endpoint, &value)
+    {
+        return Err(echo_id(
+            endpoint,
+            &value,
+            Answer::refusal("PARAM_ILLEGAL", &problem, true),
+        ));
+    }
+    if faults.has(Fault::RejectValid)
+        && value["vaultingRequestId"]
+            .as_str()
+            .is_some_and(|id| !id.is_ascii())
+    {
+        let refusal = Answer::refusal(
+            "PARAM_ILLEGAL",
+            "Illegal parameter: /vaultingRequestId.",
+            true,
+        );
+        return Err(echo_id(endpoint, &value, refusal));
+    }
+    Ok(Admitted {
+        endpoint,
+        client_id,
+        body: value,
+        signed: signed.is_ok(),
+    })
+}
+
+/// A business refusal echoes a usable `vaultingRequestId` where the answer has one.
+fn echo_id(endpoint: Endpoint, request: &Value, mut refusal: Answer) -> Answer {
+    let usable = request["vaultingRequestId"]
+        .as_str()
+        .filter(|id| (1..=64).contains(&id.chars().count()));
+    if let Some(id) = usable
+        && endpoint
+            .shape(Side::Response)
+            .field("vaultingRequestId")
+            .is_some()
+    {
+        refusal.body["vaultingRequestId"] = Value::String(id.to_owned());
+    }
+    refusal
+}
+
+/// Checks `Request-Time` and the signature; a refusal when either is wrong.
+fn authenticate(
+    config: &SimConfig,
+    path: &str,
+    client_id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), Answer> {
+    let Some(request_time) = header(headers, "request-time") else {
+        return Err(Answer::refusal(
+            "PARAM_ILLEGAL",
+            "The Request-Time header is missing.",
+            false,
+        ));
+    };
+    let Some(millis) = time::parse_request_time(request_time) else {
+        return Err(Answer::refusal(
+            "PARAM_ILLEGAL",
+            "The Request-Time header is neither epoch milliseconds nor ISO 8601.",
+            false,
+        ));
+    };
+    let skew = (time::now_millis() - millis).unsigned_abs();
+    if skew > config.request_time_window.as_millis() as u64 {
+        return Err(Answer::refusal(
+            "INVALID_SIGNATURE",
+            "The Request-Time is outside the accepted window.",
+            false,
+        ));
+    }
+    let Some(value) = header(headers, "signature") else {
+        return Err(Answer::refusal(
+            "INVALID_SIGNATURE",
+            "The Signature header is missing.",
+            false,
+        ));
+    };
+    let Ok(signature) = SignatureHeader::parse(value) else {
+        return Err(Answer::refusal(
+            "INVALID_SIGNATURE",
+            "The Signature header cannot be read.",
+            false,
+        ));
+    };
+    let content = sign_content(path, client_id, request_time, body);
+    verify(&config.merchant_key, &content, &signature.signature)
+        .map_err(|_| Answer::refusal("INVALID_SIGNATURE", "The signature does not verify.", false))
+}
+
+/// The first way a request breaks the contract, naming the field (never quoting its value).
+pub fn first_problem(endpoint: Endpoint, value: &Value) -> Option<String> {
+    let validator = crate::schema::structural_validator(endpoint, Side::Request);
+    let error = validator.iter_errors(value).next()?;
+    let at = error.instance_path().as_str().to_owned();
+    let field = match error.kind() {
+        jsonschema::error::ValidationErrorKind::Required { property } => {
+            format!("{at}/{}", property.as_str().unwrap_or_default())
+        }
+        _ => at,
+    };
+    let what = match error.kind() {
+        jsonschema::error::ValidationErrorKind::Required { .. } => "is missing".to_owned(),
+        jsonschema::error::ValidationErrorKind::Type { kind } => {
+            format!("must be of type {kind:?}").to_lowercase()
+        }
+        jsonschema::error::ValidationErrorKind::MaxLength { limit } => {
+            format!("is longer than {limit} characters")
+        }
+        jsonschema::error::ValidationErrorKind::MinLength { .. } => "is empty".to_owned(),
+        jsonschema::error::ValidationErrorKind::Enum { .. } => "is not an allowed value".to_owned(),
+        jsonschema::error::ValidationErrorKind::Pattern { .. } => {
+            "has an illegal format".to_owned()
+        }
+        jsonschema::error::ValidationErrorKind::Format { format } => {
+            format!("is not a valid {format}")
+        }
+        _ => "is illegal".to_owned(),
+    };
+    Some(format!("Illegal parameter: {field} {what}."))
+}

@@ -1,0 +1,137 @@
+//! notifyVaulting: when a vaulting reaches a final status, the simulator POSTs a signed
+//! notification to the merchant's `vaultingNotificationUrl` and retries, a bounded number of
+//! times, until the merchant acknowledges it with `resultStatus` `S`. Only loopback hosts are
+//! contacted unless the simulator is told otherwise.
+
+use super::Shared;
+use super::business;
+use super::faults::{Fault, FaultSet};
+use super::store::{Key, Record};
+use crate::protocol::{SignatureHeader, sign, sign_content, time};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What happened to one notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub vaulting_request_id: String,
+    pub url: String,
+    pub attempts: u32,
+    pub acknowledged: bool,
+    /// Why the last attempt was not an acknowledgement, or why none was made.
+    pub last_problem: Option<String>,
+}
+
+/// Retry policy.
+#[derive(Debug, Clone, Copy)]
+pub struct NotifyPolicy {
+    pub attempts: u32,
+    /// Delay before the second attempt; doubled for each later one.
+    pub first_delay: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for NotifyPolicy {
+    fn default() -> Self {
+        NotifyPolicy {
+            attempts: 4,
+            first_delay: Duration::from_millis(200),
+            timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Sends the notification of a record that just became final, in the background.
+pub fn spawn(shared: Arc<Shared>, key: Key, record: Record, faults: FaultSet) {
+    let Some(url_text) = record.notification_url.clone() else {
+        return;
+    };
+    tokio::spawn(async move {
+        let delivery = deliver(&shared, &key, &record, &url_text, &faults).await;
+        shared
+            .deliveries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(delivery);
+    });
+}
+
+async fn deliver(
+    shared: &Shared,
+    key: &Key,
+    record: &Record,
+    url_text: &str,
+    faults: &FaultSet,
+) -> Delivery {
+    let mut delivery = Delivery {
+        vaulting_request_id: key.1.clone(),
+        url: url_text.to_owned(),
+        attempts: 0,
+        acknowledged: false,
+        last_problem: None,
+    };
+    let url = match reqwest::Url::parse(url_text) {
+        Ok(url) if url.scheme() == "http" || url.scheme() == "https" => url,
+        _ => {
+            delivery.last_problem = Some("not an http(s) URL".into());
+            return delivery;
+        }
+    };
+    if !is_loopback(&url) && !shared.config.notify_any_host {
+        delivery.last_problem = Some(
+            "not sent: the host is not loopback (vaultcheck mock --notify-any-host allows it)"
+                .into(),
+        );
+        return delivery;
+    }
+    let body =
+        serde_json::to_vec(&business::notification(record, key)).expect("a Value serializes");
+    let mut delay = shared.config.notify.first_delay;
+    for attempt in 1..=shared.config.notify.attempts {
+        if attempt > 1 {
+            tokio::time::sleep(delay).await;
+            delay *= 2;
+        }
+        delivery.attempts = attempt;
+        let request_time = time::iso8601_seconds(time::now_millis() / 1000);
+        let mut request = shared
+            .notify_client
+            .post(url.clone())
+            .timeout(shared.config.notify.timeout)
+            .header("content-type", crate::protocol::CONTENT_TYPE)
+            .header("client-id", &shared.config.client_id)
+            .header("request-time", &request_time)
+            .body(body.clone());
+        if !faults.has(Fault::UnsignedNotification) {
+            let content = sign_content(url.path(), &shared.config.client_id, &request_time, &body);
+            let header = SignatureHeader::new("1", sign(&shared.config.antom_key, &content));
+            request = request.header("signature", header.to_string());
+        }
+        match request.send().await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let text = response.bytes().await.unwrap_or_default();
+                let acked = status == 200
+                    && serde_json::from_slice::<serde_json::Value>(&text)
+                        .is_ok_and(|v| v["result"]["resultStatus"] == "S");
+                if acked {
+                    delivery.acknowledged = true;
+                    delivery.last_problem = None;
+                    return delivery;
+                }
+                delivery.last_problem = Some(format!("HTTP {status} without an acknowledgement"));
+            }
+            Err(error) => delivery.last_problem = Some(error.to_string()),
+        }
+    }
+    delivery
+}

@@ -1,0 +1,215 @@
+//! The HTTP face of the simulator: one handler that runs the gateway, the operation, the fault
+//! switches and the response signature, in that order.
+
+use super::answer::Answer;
+use super::faults::{Fault, FaultSet};
+use super::{Shared, business, gateway, notifier, three_ds};
+use crate::contract::{Endpoint, result_codes};
+use crate::protocol::{SignatureHeader, sign, sign_content, time};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+use rsa::sha2::{Digest, Sha256};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Header that switches faults on for one request.
+pub const FAULT_HEADER: &str = "x-vaultcheck-fault";
+
+pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let method = parts.method.as_str().to_owned();
+    if let Some(rest) = path.strip_prefix("/sim/3ds/") {
+        return three_ds::handle(shared, &method, rest).await;
+    }
+    let mut faults = shared.faults.clone();
+    if let Some(names) = parts
+        .headers
+        .get(FAULT_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
+        let parsed: Result<Vec<Fault>, String> = names.split(',').map(Fault::parse).collect();
+        match parsed {
+            Ok(extra) => faults = faults.with(extra),
+            Err(message) => {
+                return finish(
+                    &shared,
+                    &path,
+                    &faults,
+                    None,
+                    Answer::refusal("PARAM_ILLEGAL", &message, false),
+                )
+                .await;
+            }
+        }
+    }
+    let bytes = match axum::body::to_bytes(body, shared.config.max_body).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            let refusal = Answer::refusal(
+                "PARAM_ILLEGAL",
+                "The body is too large or could not be read.",
+                false,
+            );
+            return finish(&shared, &path, &faults, None, refusal).await;
+        }
+    };
+    let admitted = match gateway::admit(
+        &shared.config,
+        &faults,
+        &method,
+        &path,
+        &parts.headers,
+        &bytes,
+    ) {
+        Ok(admitted) => admitted,
+        Err(refusal) => return finish(&shared, &path, &faults, None, refusal).await,
+    };
+    let mut answer = match admitted.endpoint {
+        Endpoint::VaultPaymentMethod => {
+            let outcome = business::vault(&shared, &admitted.client_id, &admitted.body, &faults);
+            if let Some((key, record)) = outcome.finished {
+                notifier::spawn(shared.clone(), key, record, faults.clone());
+            }
+            outcome.answer
+        }
+        Endpoint::InquireVaulting => {
+            business::inquire(&shared, &admitted.client_id, &admitted.body, &faults)
+        }
+        Endpoint::CreateVaultingSession => {
+            business::session(&shared, &admitted.client_id, &admitted.body)
+        }
+        Endpoint::NotifyVaulting => Answer::refusal("NO_INTERFACE_DEF", "No such API.", false),
+    };
+    answer.signed &= admitted.signed;
+    finish(&shared, &path, &faults, Some(admitted.endpoint), answer).await
+}
+
+/// Applies the body faults that fit this answer.
+fn break_body(shared: &Shared, endpoint: Endpoint, body: &mut Value, faults: &FaultSet) {
+    let inquire = endpoint == Endpoint::InquireVaulting;
+    let status = body["result"]["resultStatus"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let code = body["result"]["resultCode"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let vaulting = body["vaultingStatus"].as_str().unwrap_or("").to_owned();
+    let Some(map) = body.as_object_mut() else {
+        return;
+    };
+    if faults.has(Fault::OmitVaultingStatus) && inquire {
+        map.remove("vaultingStatus");
+    }
+    if faults.has(Fault::UrlWithFail) && inquire && matches!(vaulting.as_str(), "FAIL" | "SUCCESS")
+    {
+        map.insert(
+            "normalUrl".into(),
+            json!(format!("{}/sim/3ds/finished", shared.base_url)),
+        );
+    }
+    if faults.has(Fault::DetailWithProcessing) && inquire && vaulting == "PROCESSING" {
+        map.insert(
+            "paymentMethodDetail".into(),
+            json!({"paymentMethodType": "CARD", "card": {"cardToken": "ALIPAYpending", "brand": "VISA", "maskedCardNo": "************0000"}}),
+        );
+    }
+    if faults.has(Fault::WrongIdEcho)
+        && let Some(Value::String(id)) = map.get_mut("vaultingRequestId")
+    {
+        id.push_str("-other");
+    }
+    if faults.has(Fault::NumberForString) {
+        map["result"]["resultMessage"] = json!(200);
+    }
+    if faults.has(Fault::WrongStatusForCode)
+        && status != "S"
+        && endpoint
+            .result_codes()
+            .iter()
+            .any(|c| c.code == code && c.status != "S")
+        && !result_codes::is_gateway_only(endpoint.result_codes(), &code)
+    {
+        map["result"]["resultStatus"] = json!(if status == "F" { "U" } else { "F" });
+    }
+}
+
+async fn finish(
+    shared: &Shared,
+    path: &str,
+    faults: &FaultSet,
+    endpoint: Option<Endpoint>,
+    mut answer: Answer,
+) -> Response {
+    if let Some(endpoint) = endpoint {
+        break_body(shared, endpoint, &mut answer.body, faults);
+    }
+    let mut body = serde_json::to_vec(&answer.body).expect("a Value serializes");
+    if faults.has(Fault::TruncatedBody) {
+        body.truncate(body.len() / 2);
+    }
+    if faults.has(Fault::Slow) {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+    let status = if faults.has(Fault::Http500) {
+        500
+    } else if faults.has(Fault::Http400) {
+        400
+    } else {
+        answer.status
+    };
+    let mut response = Response::new(Body::from(body.clone()));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let headers = response.headers_mut();
+    let content_type = if faults.has(Fault::WrongContentType) {
+        "text/plain; charset=UTF-8"
+    } else {
+        crate::protocol::CONTENT_TYPE
+    };
+    headers.insert("content-type", HeaderValue::from_static(content_type));
+    if answer.signed {
+        let response_time = time::iso8601_seconds(time::now_millis() / 1000);
+        let mut content = sign_content(path, &shared.config.client_id, &response_time, &body);
+        if faults.has(Fault::BadSignature) {
+            content.push(b'!');
+        }
+        let signature = SignatureHeader::new("1", shared.signature(&content));
+        let header = |v: &str| {
+            HeaderValue::from_str(v).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
+        };
+        headers.insert("client-id", header(&shared.config.client_id));
+        headers.insert("response-time", header(&response_time));
+        if !faults.has(Fault::MissingSignature) {
+            headers.insert("signature", header(&signature.to_string()));
+        }
+    }
+    response
+}
+
+impl Shared {
+    /// Signs `content` with Antom's key, remembering recent signatures: identical answers in
+    /// the same second (idempotent repeats, load tests) cost one RSA operation.
+    pub fn signature(&self, content: &[u8]) -> String {
+        let digest: [u8; 32] = Sha256::digest(content).into();
+        if let Some(known) = self
+            .signatures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&digest)
+        {
+            return known.clone();
+        }
+        let signature = sign(&self.config.antom_key, content);
+        let mut memo = self.signatures.lock().unwrap_or_else(|p| p.into_inner());
+        if memo.len() >= 4096 {
+            memo.clear();
+        }
+        memo.insert(digest, signature.clone());
+        signature
+    }
+}

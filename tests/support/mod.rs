@@ -1,0 +1,62 @@
+//! Shared test helpers: the committed test keys, a simulator on 127.0.0.1:0, a signing client.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use vaultcheck::client::Client;
+use vaultcheck::protocol::Signer;
+use vaultcheck::protocol::keys::{PrivateKey, PublicKey};
+use vaultcheck::sim::{Fault, NotifyPolicy, RunningSimulator, SimConfig};
+use vaultcheck::target::{HttpTarget, Limits};
+
+pub const CLIENT_ID: &str = "SANDBOX_5X00000000000000";
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn merchant_private() -> PrivateKey {
+    PrivateKey::from_file(&fixture("keys/test-merchant-private.pem")).unwrap()
+}
+
+pub fn merchant_public() -> PublicKey {
+    PublicKey::from_file(&fixture("keys/test-merchant-public.pem")).unwrap()
+}
+
+pub fn antom_private() -> PrivateKey {
+    PrivateKey::from_file(&fixture("keys/test-antom-private.pem")).unwrap()
+}
+
+pub fn antom_public() -> PublicKey {
+    PublicKey::from_file(&fixture("keys/test-antom-public.pem")).unwrap()
+}
+
+pub fn config(faults: &[Fault]) -> SimConfig {
+    let mut config = SimConfig::new(CLIENT_ID, merchant_public(), antom_private());
+    config.faults = faults.to_vec();
+    config.seed = 7;
+    config.notify = NotifyPolicy {
+        attempts: 3,
+        first_delay: Duration::from_millis(20),
+        timeout: Duration::from_secs(2),
+    };
+    config
+}
+
+pub async fn simulator(faults: &[Fault]) -> RunningSimulator {
+    RunningSimulator::start(config(faults), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+}
+
+pub fn client(sim: &RunningSimulator) -> Client {
+    let target = HttpTarget::new(&sim.base_url(), Limits::default()).unwrap();
+    Client::new(
+        target,
+        Some(Signer::new(CLIENT_ID, merchant_private())),
+        true,
+    )
+}
