@@ -118,7 +118,7 @@ pub fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) 
         inquiries: 0,
     });
     let answer = vault_answer(shared, &key, &record, faults);
-    let finished = (inserted && record.status.is_final()).then(|| (key, record));
+    let finished = (inserted && record.status.is_final()).then_some((key, record));
     Outcome { answer, finished }
 }
 
