@@ -272,28 +272,35 @@ async fn production_and_sandbox_paths_are_both_served() {
     assert_eq!(body(&answer)["result"]["resultCode"], "VAULTING_NOT_EXIST");
 }
 
+type Headers = Vec<(String, String)>;
+
 /// Sends a raw request, returning the exchange (status, headers, body).
 async fn raw(
     sim: &vaultcheck::sim::RunningSimulator,
     method: &str,
     path: &str,
-    headers: &[(&str, String)],
+    headers: &Headers,
     body: &[u8],
 ) -> Exchange {
     let target = vaultcheck::target::HttpTarget::new(&sim.base_url(), Default::default()).unwrap();
     let request = vaultcheck::target::OutgoingRequest {
         method: method.into(),
         path: path.into(),
-        headers: headers
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.clone()))
-            .collect(),
+        headers: headers.clone(),
         body: body.to_vec(),
     };
     target
         .send(Endpoint::InquireVaulting, &request)
         .await
         .unwrap()
+}
+
+struct GatewayCase {
+    method: &'static str,
+    path: &'static str,
+    headers: Headers,
+    body: Vec<u8>,
+    code: &'static str,
 }
 
 #[tokio::test]
@@ -305,19 +312,14 @@ async fn the_gateway_refuses_with_the_documented_codes() {
     let signed = client
         .prepare(Endpoint::InquireVaulting, &good_body)
         .headers;
-    let without = |name: &str| {
-        signed
-            .iter()
-            .filter(|(n, _)| n != name)
-            .map(|(n, v)| (n.as_str(), v.clone()))
-            .collect::<Vec<_>>()
-    };
-    let replace = |name: &str, value: &str| {
+    let without =
+        |name: &str| -> Headers { signed.iter().filter(|(n, _)| n != name).cloned().collect() };
+    let replace = |name: &str, value: &str| -> Headers {
         signed
             .iter()
             .map(|(n, v)| {
                 (
-                    n.as_str(),
+                    n.clone(),
                     if n == name {
                         value.to_owned()
                     } else {
@@ -325,110 +327,97 @@ async fn the_gateway_refuses_with_the_documented_codes() {
                     },
                 )
             })
-            .collect::<Vec<_>>()
+            .collect()
     };
-    let stale = {
-        let mut old = client.clone();
-        old.signer.as_mut().unwrap().client_id = CLIENT_ID.into();
-        let headers = old
-            .signer
-            .as_ref()
-            .unwrap()
-            .headers(path, "1000000000000", &good_body);
-        headers
-            .into_iter()
-            .map(|(n, v)| {
-                (
-                    if n == "Content-Type" {
-                        "Content-Type"
-                    } else {
-                        Box::leak(n.into_boxed_str()) as &str
-                    },
-                    v,
-                )
-            })
-            .collect::<Vec<_>>()
+    let stale = client
+        .signer
+        .as_ref()
+        .unwrap()
+        .headers(path, "1000000000000", &good_body);
+    let case = |method, path, headers, body: &Vec<u8>, code| GatewayCase {
+        method,
+        path,
+        headers,
+        body: body.clone(),
+        code,
     };
-    let cases: Vec<(&str, &str, Vec<(&str, String)>, Vec<u8>, &str)> = vec![
-        (
-            "GET",
-            path,
-            without(""),
-            good_body.clone(),
-            "METHOD_NOT_SUPPORTED",
-        ),
-        (
+    let cases = vec![
+        case("GET", path, without(""), &good_body, "METHOD_NOT_SUPPORTED"),
+        case(
             "POST",
             "/ams/api/v1/vaults/payVaulting",
             without(""),
-            good_body.clone(),
+            &good_body,
             "NO_INTERFACE_DEF",
         ),
-        (
+        case(
             "POST",
             path,
             replace("Content-Type", "text/plain"),
-            good_body.clone(),
+            &good_body,
             "MEDIA_TYPE_NOT_ACCEPTABLE",
         ),
-        (
+        case(
             "POST",
             path,
             without("Client-Id"),
-            good_body.clone(),
+            &good_body,
             "PARAM_ILLEGAL",
         ),
-        (
+        case(
             "POST",
             path,
             replace("Client-Id", "SANDBOX_SOMEONE_ELSE"),
-            good_body.clone(),
+            &good_body,
             "KEY_NOT_FOUND",
         ),
-        (
+        case(
             "POST",
             path,
             without("Request-Time"),
-            good_body.clone(),
+            &good_body,
             "PARAM_ILLEGAL",
         ),
-        (
+        case(
             "POST",
             path,
             replace("Request-Time", "yesterday"),
-            good_body.clone(),
+            &good_body,
             "PARAM_ILLEGAL",
         ),
-        ("POST", path, stale, good_body.clone(), "INVALID_SIGNATURE"),
-        (
+        case("POST", path, stale, &good_body, "INVALID_SIGNATURE"),
+        case(
             "POST",
             path,
             without("Signature"),
-            good_body.clone(),
+            &good_body,
             "INVALID_SIGNATURE",
         ),
-        (
+        case(
             "POST",
             path,
             replace("Signature", "garbage"),
-            good_body.clone(),
+            &good_body,
             "INVALID_SIGNATURE",
         ),
-        (
+        case(
             "POST",
             path,
             without(""),
-            inquire_body("vr-other"),
+            &inquire_body("vr-other"),
             "INVALID_SIGNATURE",
         ),
     ];
-    for (method, path, headers, body_bytes, code) in cases {
-        let exchange = raw(&sim, method, path, &headers, &body_bytes).await;
+    for c in cases {
+        let exchange = raw(&sim, c.method, c.path, &c.headers, &c.body).await;
         assert_eq!(exchange.status, Some(200));
         assert_eq!(
             body(&exchange)["result"]["resultCode"],
-            code,
-            "{method} {path} {headers:?}"
+            c.code,
+            "{} {} {:?}",
+            c.method,
+            c.path,
+            c.headers
         );
         assert_eq!(body(&exchange)["result"]["resultStatus"], "F");
         assert!(
