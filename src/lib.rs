@@ -34,6 +34,7 @@ pub mod json;
 pub mod model;
 pub mod protocol;
 pub mod report;
+pub mod runner;
 pub mod schema;
 pub mod sim;
 pub mod target;

@@ -6,7 +6,19 @@
 
 mod context;
 mod finding;
+pub mod history;
+mod request_kind;
 mod support;
+
+mod card_detail_consistency;
+mod idempotent_final_result;
+mod ignored_auth;
+mod negative_data_rejection;
+mod notification_conformance;
+mod positive_data_acceptance;
+mod status_monotonic;
+mod unknown_id_not_found;
+mod unsupported_method;
 
 mod content_type_conformance;
 mod not_a_server_error;
@@ -24,6 +36,7 @@ mod vaulting_status_coupling;
 
 pub use context::Context;
 pub use finding::{Finding, Findings, Severity};
+pub use history::{History, Intent, Step};
 
 use crate::exchange::Exchange;
 use crate::protocol::keys::PublicKey;
@@ -105,9 +118,108 @@ pub const CATALOGUE: &[Check] = &[
     },
 ];
 
-/// Looks a check up by id.
-pub fn by_id(id: &str) -> Option<&'static Check> {
-    CATALOGUE.iter().find(|c| c.id == id)
+/// A check that judges one exchange against the intent it was sent with.
+pub struct RequestKindCheck {
+    pub id: &'static str,
+    pub guards: &'static str,
+    pub run: fn(Intent, &Context, &mut Findings),
+}
+
+/// Every request-kind check.
+pub const REQUEST_KIND: &[RequestKindCheck] = &[
+    RequestKindCheck {
+        id: "negative_data_rejection",
+        guards: "a request that breaks the contract gets F/PARAM_ILLEGAL, never S",
+        run: negative_data_rejection::check,
+    },
+    RequestKindCheck {
+        id: "positive_data_acceptance",
+        guards: "a valid, signed request is served, not refused",
+        run: positive_data_acceptance::check,
+    },
+    RequestKindCheck {
+        id: "ignored_auth",
+        guards: "unsigned, wrongly signed and unknown-client requests are refused (a stale time accepted is a notice)",
+        run: ignored_auth::check,
+    },
+    RequestKindCheck {
+        id: "unsupported_method",
+        guards: "anything but POST gets F/METHOD_NOT_SUPPORTED or HTTP 405",
+        run: unsupported_method::check,
+    },
+    RequestKindCheck {
+        id: "unknown_id_not_found",
+        guards: "inquiring an id never used answers F/VAULTING_NOT_EXIST",
+        run: unknown_id_not_found::check,
+    },
+];
+
+/// A check that judges the steps of a case together.
+pub struct StatefulCheck {
+    pub id: &'static str,
+    pub guards: &'static str,
+    pub run: fn(&History, &mut Findings),
+}
+
+/// Every stateful check.
+pub const STATEFUL: &[StatefulCheck] = &[
+    StatefulCheck {
+        id: "idempotent_final_result",
+        guards: "a final S/F result is repeated exactly for the same vaultingRequestId",
+        run: idempotent_final_result::check,
+    },
+    StatefulCheck {
+        id: "status_monotonic",
+        guards: "PROCESSING may become SUCCESS or FAIL, never back",
+        run: status_monotonic::check,
+    },
+    StatefulCheck {
+        id: "card_detail_consistency",
+        guards: "masked number, brand and token agree with the card that was vaulted",
+        run: card_detail_consistency::check,
+    },
+    StatefulCheck {
+        id: "notification_conformance",
+        guards: "notifyVaulting is signed, conforming and agrees with inquireVaulting",
+        run: notification_conformance::check,
+    },
+];
+
+/// Every check id with what it guards, in catalogue order.
+pub fn all_ids() -> Vec<(&'static str, &'static str)> {
+    CATALOGUE
+        .iter()
+        .map(|c| (c.id, c.guards))
+        .chain(REQUEST_KIND.iter().map(|c| (c.id, c.guards)))
+        .chain(STATEFUL.iter().map(|c| (c.id, c.guards)))
+        .collect()
+}
+
+/// Judges one step: the single-exchange checks (the request's own conformance only when it is
+/// meant to be valid) and the request-kind checks for its intent.
+pub fn judge_step(step: &Step, antom_key: Option<&PublicKey>) -> Vec<Finding> {
+    let ctx = Context::new(&step.exchange, antom_key);
+    let mut findings: Vec<Finding> = judge(&ctx)
+        .into_iter()
+        .filter(|f| step.intent.request_is_valid() || f.check != "request_schema_conformance")
+        .collect();
+    for check in REQUEST_KIND {
+        (check.run)(
+            step.intent,
+            &ctx,
+            &mut Findings::new(check.id, &mut findings),
+        );
+    }
+    findings
+}
+
+/// Runs the stateful checks over a case's history.
+pub fn judge_history(history: &History) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for check in STATEFUL {
+        (check.run)(history, &mut Findings::new(check.id, &mut findings));
+    }
+    findings
 }
 
 /// Runs every single-exchange check on a prepared exchange.

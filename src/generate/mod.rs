@@ -3,4 +3,6 @@
 //! single-rule mutations of them (to prove each check catches exactly its rule).
 
 pub mod mutation;
+pub mod negative;
+pub mod requests;
 pub mod responses;

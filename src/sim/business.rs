@@ -86,10 +86,17 @@ pub fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) 
     let Ok(request) = serde_json::from_value::<VaultPaymentMethodRequest>(body.clone()) else {
         // Only reached with the accept-invalid fault: serve it as if it were a card that vaults.
         let id = body["vaultingRequestId"].as_str().unwrap_or("").to_owned();
+        let card_no = body["paymentMethodDetail"]["card"]["cardNo"]
+            .as_str()
+            .unwrap_or("4242424242424242");
         let answer = json!({
             "result": result("SUCCESS", "S", "success."),
             "vaultingRequestId": id,
-            "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardToken": "ALIPAYaccepted", "brand": "VISA", "maskedCardNo": "************0000"}},
+            "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {
+                "cardToken": "ALIPAYaccepted",
+                "brand": cards::brand(card_no),
+                "maskedCardNo": cards::masked(card_no),
+            }},
         });
         return Outcome {
             answer: Answer::signed(answer),

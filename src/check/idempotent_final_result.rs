@@ -1,0 +1,77 @@
+//! `idempotent_final_result`: once a vaulting request id has a final `S`/`F` result, asking
+//! again with the same id gets the identical result.
+
+use super::history::{History, json, request_id};
+use super::{Findings, history::Intent};
+use crate::contract::Endpoint;
+use crate::report::redact;
+use serde_json::Value;
+use std::collections::HashMap;
+
+fn is_final(endpoint: Endpoint, answer: &Value) -> bool {
+    let status = answer["result"]["resultStatus"].as_str();
+    match endpoint {
+        Endpoint::InquireVaulting => match status {
+            Some("S") => matches!(answer["vaultingStatus"].as_str(), Some("SUCCESS" | "FAIL")),
+            Some("F") => true,
+            _ => false,
+        },
+        _ => matches!(status, Some("S" | "F")),
+    }
+}
+
+/// The first JSON pointer where two values differ.
+pub fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x
+            .keys()
+            .chain(y.keys().filter(|k| !x.contains_key(*k)))
+            .find_map(|k| match (x.get(k), y.get(k)) {
+                (Some(p), Some(q)) => first_difference(p, q, &format!("{at}/{k}")),
+                _ => Some(format!("{at}/{k}")),
+            }),
+        _ if a == b => None,
+        _ => Some(at.to_owned()),
+    }
+}
+
+pub fn check(history: &History, out: &mut Findings) {
+    let mut first: HashMap<(Endpoint, String), Value> = HashMap::new();
+    for step in history.steps.iter().filter(|s| s.intent == Intent::Valid) {
+        let endpoint = step.exchange.endpoint;
+        if !matches!(
+            endpoint,
+            Endpoint::InquireVaulting | Endpoint::VaultPaymentMethod
+        ) {
+            continue;
+        }
+        let (Some(id), Some(answer)) = (
+            request_id(&step.exchange),
+            json(&step.exchange.response.body),
+        ) else {
+            continue;
+        };
+        if !is_final(endpoint, &answer) {
+            continue;
+        }
+        match first.get(&(endpoint, id.clone())) {
+            None => {
+                first.insert((endpoint, id), answer);
+            }
+            Some(earlier) => {
+                if let Some(at) = first_difference(earlier, &answer, "") {
+                    let describe = |v: &Value| {
+                        v.pointer(&at)
+                            .map_or_else(|| "absent".to_owned(), |x| redact::value(&at, x))
+                    };
+                    out.violation(
+                        at.clone(),
+                        format!("{} (as the first final {endpoint} answer)", describe(earlier)),
+                        describe(&answer),
+                        "vaultingRequestId is an idempotency key: a final S/F result is returned again",
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! `ignored_auth`: unsigned, wrongly signed and unknown-client requests are refused. An old
+//! `Request-Time` that is accepted is only a notice: Antom documents no window.
+
+use super::history::Intent;
+use super::request_kind::{describe, result_of};
+use super::{Context, Findings, Severity};
+
+const REFUSALS: &[&str] = &[
+    "INVALID_SIGNATURE",
+    "KEY_NOT_FOUND",
+    "UNKNOWN_CLIENT",
+    "ACCESS_DENIED",
+    "INVALID_CLIENT_STATUS",
+    "CLIENT_FORBIDDEN_ACCESS_API",
+    "PARAM_ILLEGAL",
+];
+const SPEC: &str =
+    "digital_signature: Antom verifies every request signature and refuses what fails";
+
+pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
+    let refused = matches!(result_of(ctx), Some(("F", code)) if REFUSALS.contains(&code));
+    match intent {
+        Intent::Unsigned | Intent::WrongSignature | Intent::UnknownClient if !refused => out
+            .violation(
+                "/result",
+                format!(
+                    "a refusal (F with {}) of a request that is {}",
+                    REFUSALS[..3].join(" or "),
+                    match intent {
+                        Intent::Unsigned => "unsigned",
+                        Intent::WrongSignature => "signed with the wrong key",
+                        _ => "from an unknown client",
+                    }
+                ),
+                describe(ctx),
+                SPEC,
+            ),
+        Intent::Stale if !refused => out.add(
+            Severity::Notice,
+            "header:Request-Time",
+            "a refusal of a request signed long ago",
+            format!("accepted ({})", describe(ctx)),
+            "Antom documents no Request-Time window",
+        ),
+        _ => {}
+    }
+}

@@ -1,0 +1,55 @@
+//! `notification_conformance`: every notifyVaulting that arrives is signed (verified against
+//! the listener's own path), conforms to the contract, and agrees with what inquireVaulting
+//! says about the same vaulting. Findings of the single-exchange checks on a notification are
+//! reported under this id, naming the check they come from.
+
+use super::history::{History, json};
+use super::{Context, Findings, Severity};
+use crate::contract::Endpoint;
+
+pub fn check(history: &History, out: &mut Findings) {
+    for notification in &history.notifications {
+        let ctx = Context::new(notification, history.antom_key.as_ref());
+        for finding in super::judge(&ctx) {
+            if finding.severity == Severity::Violation
+                && finding.check != "request_schema_conformance"
+            {
+                out.violation(
+                    finding.pointer,
+                    finding.expected,
+                    finding.found,
+                    format!("{} (notification, {})", finding.spec, finding.check),
+                );
+            }
+        }
+        let Some(body) = json(&notification.request.body) else {
+            continue;
+        };
+        let Some(id) = body["vaultingRequestId"].as_str() else {
+            continue;
+        };
+        let final_inquiry = history
+            .steps
+            .iter()
+            .filter(|s| s.exchange.endpoint == Endpoint::InquireVaulting)
+            .filter_map(|s| json(&s.exchange.response.body))
+            .filter(|a| {
+                a["vaultingRequestId"] == id
+                    && matches!(a["vaultingStatus"].as_str(), Some("SUCCESS" | "FAIL"))
+            })
+            .last();
+        if let (Some(inquiry), Some(status)) = (final_inquiry, body["vaultingStatus"].as_str())
+            && inquiry["vaultingStatus"] != status
+        {
+            out.violation(
+                "/vaultingStatus",
+                format!(
+                    "{} (what inquireVaulting answers)",
+                    inquiry["vaultingStatus"]
+                ),
+                status,
+                "notifyVaulting and inquireVaulting report the same outcome",
+            );
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! `positive_data_acceptance`: a valid, signed request is not refused as illegal or
+//! unauthenticated.
+
+use super::history::Intent;
+use super::request_kind::{describe, result_of};
+use super::{Context, Findings};
+
+const REFUSALS: &[&str] = &[
+    "PARAM_ILLEGAL",
+    "INVALID_SIGNATURE",
+    "KEY_NOT_FOUND",
+    "METHOD_NOT_SUPPORTED",
+    "MEDIA_TYPE_NOT_ACCEPTABLE",
+    "NO_INTERFACE_DEF",
+];
+
+pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
+    if !matches!(intent, Intent::Valid | Intent::UnknownId) {
+        return;
+    }
+    if let Some((_, code)) = result_of(ctx)
+        && REFUSALS.contains(&code)
+    {
+        out.violation(
+            "/result/resultCode",
+            "an answer to the request (it follows the contract and is signed)",
+            describe(ctx),
+            "a request that follows the contract is served",
+        );
+    }
+}

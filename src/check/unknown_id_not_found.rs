@@ -1,0 +1,19 @@
+//! `unknown_id_not_found`: inquiring an id that was never used answers `F`/`VAULTING_NOT_EXIST`.
+
+use super::history::Intent;
+use super::request_kind::{describe, result_of};
+use super::{Context, Findings};
+
+pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
+    if intent != Intent::UnknownId {
+        return;
+    }
+    if !matches!(result_of(ctx), Some(("F", "VAULTING_NOT_EXIST"))) {
+        out.violation(
+            "/result",
+            "F/VAULTING_NOT_EXIST for an id never used",
+            describe(ctx),
+            "inquireVaulting: VAULTING_NOT_EXIST, the vaulting request ID does not exist",
+        );
+    }
+}

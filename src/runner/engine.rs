@@ -1,0 +1,295 @@
+//! Runs one case: substitutes variables, signs each call as its intent says, sends it, checks
+//! the expectations, keeps values for later steps, then judges every step and the history.
+
+use super::case::{Expect, NamedCase, StepSpec};
+use super::outcome::CaseRun;
+use super::setup::Setup;
+use crate::check::{self, Finding, History, Intent, Severity, Step};
+use crate::contract::Endpoint;
+use crate::exchange::Exchange;
+use crate::protocol::{Signer, time};
+use crate::target::OutgoingRequest;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// How long a case waits for a notification.
+pub const NOTIFICATION_WAIT: Duration = Duration::from_secs(10);
+
+/// Replaces `${name}` in every string of a JSON value.
+pub fn substitute(value: &Value, vars: &HashMap<String, String>) -> Value {
+    match value {
+        Value::String(s) => Value::String(substitute_text(s, vars)),
+        Value::Array(items) => Value::Array(items.iter().map(|v| substitute(v, vars)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), substitute(v, vars)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn substitute_text(text: &str, vars: &HashMap<String, String>) -> String {
+    let mut out = text.to_owned();
+    for (name, value) in vars {
+        out = out.replace(&format!("${{{name}}}"), value);
+    }
+    out
+}
+
+/// The body bytes of a step: a JSON string is sent as raw text (for malformed bodies).
+fn body_bytes(body: &Value) -> Vec<u8> {
+    match body {
+        Value::String(raw) => raw.as_bytes().to_vec(),
+        other => serde_json::to_vec(other).expect("a Value serializes"),
+    }
+}
+
+/// The request a step sends, signed as its intent says.
+pub fn outgoing(
+    setup: &Setup,
+    endpoint: Endpoint,
+    body: &[u8],
+    intent: Intent,
+    method: Option<&str>,
+) -> OutgoingRequest {
+    let path = setup.client.path(endpoint);
+    let now = time::now_millis();
+    let signer = setup.client.signer.as_ref();
+    let headers = match (intent, signer) {
+        (Intent::Unsigned, Some(signer)) => vec![
+            ("Content-Type".into(), crate::protocol::CONTENT_TYPE.into()),
+            ("Client-Id".into(), signer.client_id.clone()),
+            ("Request-Time".into(), now.to_string()),
+        ],
+        (Intent::WrongSignature, Some(signer)) => Signer::new(
+            signer.client_id.clone(),
+            setup.wrong_key.clone(),
+        )
+        .headers(&path, &now.to_string(), body),
+        (Intent::UnknownClient, Some(signer)) => Signer::new(
+            "SANDBOX_VAULTCHECK_UNKNOWN_CLIENT",
+            signer.key.clone(),
+        )
+        .headers(&path, &now.to_string(), body),
+        (Intent::Stale, Some(signer)) => {
+            signer.headers(&path, &(now - 2 * 86_400_000).to_string(), body)
+        }
+        _ => setup.client.prepare(endpoint, body).headers,
+    };
+    let method = method.unwrap_or(if intent == Intent::UnsupportedMethod {
+        "GET"
+    } else {
+        "POST"
+    });
+    OutgoingRequest {
+        method: method.to_owned(),
+        path,
+        headers,
+        body: body.to_vec(),
+    }
+}
+
+/// Judges an answer against a step's expectations; returns what was not met.
+pub fn unmet(expect: &Expect, exchange: &Exchange) -> Vec<String> {
+    let mut out = Vec::new();
+    let answer: Value = serde_json::from_slice(&exchange.response.body).unwrap_or(Value::Null);
+    let mut want = |pointer: &str, expected: &Value| {
+        let found = answer.pointer(pointer);
+        if found != Some(expected) {
+            out.push(format!(
+                "{pointer}: expected {}, found {}",
+                expected,
+                found.map_or_else(
+                    || "nothing".to_owned(),
+                    |v| crate::report::redact::value(pointer, v)
+                )
+            ));
+        }
+    };
+    if let Some(status) = &expect.result_status {
+        want("/result/resultStatus", &Value::String(status.clone()));
+    }
+    if let Some(code) = &expect.result_code {
+        want("/result/resultCode", &Value::String(code.clone()));
+    }
+    for (pointer, value) in &expect.equals {
+        want(pointer, value);
+    }
+    for (pointer, suffix) in &expect.ends_with {
+        if !answer
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.ends_with(suffix.as_str()))
+        {
+            out.push(format!("{pointer}: expected a string ending in {suffix}"));
+        }
+    }
+    for pointer in &expect.present {
+        if answer.pointer(pointer).is_none() {
+            out.push(format!("{pointer}: expected present, found nothing"));
+        }
+    }
+    for pointer in &expect.absent {
+        if answer.pointer(pointer).is_some() {
+            out.push(format!("{pointer}: expected absent, found a value"));
+        }
+    }
+    if let Some(status) = expect.http_status
+        && exchange.status != Some(status)
+    {
+        out.push(format!(
+            "HTTP status: expected {status}, found {:?}",
+            exchange.status
+        ));
+    }
+    out
+}
+
+/// A fresh id for a case in this run (at most 64 characters).
+pub fn fresh_id(setup: &Setup, case: &str, suffix: &str) -> String {
+    let mut id = format!("vc-{}-{case}{suffix}", setup.nonce);
+    id.truncate(64);
+    id
+}
+
+/// Runs one case to the end (or to the first harness error).
+pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
+    let mut run = CaseRun::new(
+        &named.name,
+        named.kind(),
+        &named.case.description,
+        named.case.xfail.clone(),
+    );
+    if named.case.needs_simulator && !setup.simulator {
+        run.skipped = Some("needs the simulator's controls (3DS approval, notifications); not available on a live sandbox".into());
+        return run;
+    }
+    let mut vars: HashMap<String, String> = HashMap::new();
+    vars.insert("id".into(), fresh_id(setup, &named.name, ""));
+    vars.insert("id2".into(), fresh_id(setup, &named.name, "-2"));
+    vars.insert("notify".into(), setup.notify_url.clone());
+    let mut history = History {
+        antom_key: setup.antom_key.clone(),
+        ..History::default()
+    };
+    for (index, spec) in named.case.steps.iter().enumerate() {
+        let label = format!("step {}", index + 1);
+        match spec {
+            StepSpec::Call {
+                endpoint,
+                body,
+                intent,
+                method,
+                expect,
+                save,
+                retry_unknown,
+            } => {
+                let Some(endpoint) = Endpoint::parse(endpoint) else {
+                    run.error = Some(format!("{label}: unknown endpoint `{endpoint}`"));
+                    return run;
+                };
+                let bytes = body_bytes(&substitute(body, &vars));
+                let mut attempts = 0;
+                let exchange = loop {
+                    setup.pace().await;
+                    let request = outgoing(setup, endpoint, &bytes, *intent, method.as_deref());
+                    let exchange = match setup.client.target.send(endpoint, &request).await {
+                        Ok(exchange) => exchange,
+                        Err(error) => {
+                            run.error = Some(format!("{label}: {error}"));
+                            run.history = history;
+                            return run;
+                        }
+                    };
+                    let unknown = serde_json::from_slice::<Value>(&exchange.response.body)
+                        .is_ok_and(|v| v["result"]["resultStatus"] == "U");
+                    if unknown && attempts < *retry_unknown {
+                        attempts += 1;
+                        history.steps.push(Step {
+                            exchange,
+                            intent: *intent,
+                        });
+                        continue;
+                    }
+                    break exchange;
+                };
+                let mut expect = expect.clone();
+                for value in expect.equals.values_mut() {
+                    *value = substitute(value, &vars);
+                }
+                for suffix in expect.ends_with.values_mut() {
+                    *suffix = substitute_text(suffix, &vars);
+                }
+                for problem in unmet(&expect, &exchange) {
+                    run.unmet.push(format!("{label} ({endpoint}): {problem}"));
+                }
+                let answer: Value =
+                    serde_json::from_slice(&exchange.response.body).unwrap_or(Value::Null);
+                for (name, pointer) in save {
+                    match answer.pointer(pointer).and_then(Value::as_str) {
+                        Some(value) => {
+                            vars.insert(name.clone(), value.to_owned());
+                        }
+                        None => run
+                            .unmet
+                            .push(format!("{label}: nothing to save as `{name}` at {pointer}")),
+                    }
+                }
+                history.steps.push(Step {
+                    exchange,
+                    intent: *intent,
+                });
+            }
+            StepSpec::Approve3ds { url } | StepSpec::Decline3ds { url } => {
+                let action = if matches!(spec, StepSpec::Approve3ds { .. }) {
+                    "approve"
+                } else {
+                    "decline"
+                };
+                let url = format!("{}/{action}", substitute_text(url, &vars));
+                let outcome = setup.browser.post(&url).send().await;
+                match outcome {
+                    Ok(response) if response.status().is_success() => {}
+                    Ok(response) => run.unmet.push(format!(
+                        "{label}: the 3DS page answered HTTP {}",
+                        response.status()
+                    )),
+                    Err(error) => {
+                        run.error =
+                            Some(format!("{label}: cannot reach the 3DS page {url}: {error}"));
+                        run.history = history;
+                        return run;
+                    }
+                }
+            }
+            StepSpec::AwaitNotification { id } => {
+                let id = substitute_text(id, &vars);
+                let Some(listener) = &setup.listener else {
+                    run.skipped = Some("no notification listener on this target".into());
+                    return run;
+                };
+                match listener.wait_for(&id, NOTIFICATION_WAIT).await {
+                    Some(notification) => history.notifications.push(notification),
+                    None => run.findings.push(Finding {
+                        check: "notification_conformance",
+                        severity: Severity::Violation,
+                        pointer: String::new(),
+                        expected: format!("a notifyVaulting about {id}"),
+                        found: format!("none within {} s", NOTIFICATION_WAIT.as_secs()),
+                        spec: "notifyVaulting is sent when a vaulting reaches a final status"
+                            .into(),
+                    }),
+                }
+            }
+        }
+    }
+    for step in &history.steps {
+        run.findings
+            .extend(check::judge_step(step, setup.antom_key.as_ref()));
+    }
+    run.findings.extend(check::judge_history(&history));
+    run.history = history;
+    run
+}

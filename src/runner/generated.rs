@@ -1,0 +1,214 @@
+//! Property groups: requests generated from the contract (proptest, driven by hand from a
+//! recorded seed), each checked against the derived schema first (the schema is the oracle),
+//! then sent and judged like any case.
+
+use super::engine::{fresh_id, outgoing};
+use super::outcome::CaseRun;
+use super::setup::Setup;
+use crate::check::{self, History, Intent, Step};
+use crate::contract::{Endpoint, Side};
+use crate::generate::{negative, requests};
+use crate::report::redact;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use serde_json::Value;
+
+/// A property group of the suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    ValidInquire,
+    ValidVault,
+    ValidSession,
+    NegativeInquire,
+    NegativeVault,
+    NegativeSession,
+}
+
+impl Group {
+    pub const ALL: [Group; 6] = [
+        Group::ValidInquire,
+        Group::ValidVault,
+        Group::ValidSession,
+        Group::NegativeInquire,
+        Group::NegativeVault,
+        Group::NegativeSession,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::ValidInquire => "valid-inquire-vaulting",
+            Group::ValidVault => "valid-vault-payment-method",
+            Group::ValidSession => "valid-create-vaulting-session",
+            Group::NegativeInquire => "negative-inquire-vaulting",
+            Group::NegativeVault => "negative-vault-payment-method",
+            Group::NegativeSession => "negative-create-vaulting-session",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Group::ValidInquire => {
+                "generated valid inquiries (boundary and multibyte ids) are served and every answer conforms"
+            }
+            Group::ValidVault => {
+                "generated valid cards are vaulted, then inquired: answers conform and show the card that was vaulted"
+            }
+            Group::ValidSession => {
+                "generated valid session requests are served and every answer conforms"
+            }
+            Group::NegativeInquire => {
+                "single-fault mutants of inquiries get F/PARAM_ILLEGAL, never S"
+            }
+            Group::NegativeVault => {
+                "single-fault mutants of vault requests get F/PARAM_ILLEGAL, never S"
+            }
+            Group::NegativeSession => {
+                "single-fault mutants of session requests get F/PARAM_ILLEGAL, never S"
+            }
+        }
+    }
+
+    fn endpoint(self) -> Endpoint {
+        match self {
+            Group::ValidInquire | Group::NegativeInquire => Endpoint::InquireVaulting,
+            Group::ValidVault | Group::NegativeVault => Endpoint::VaultPaymentMethod,
+            Group::ValidSession | Group::NegativeSession => Endpoint::CreateVaultingSession,
+        }
+    }
+
+    fn negative(self) -> bool {
+        matches!(
+            self,
+            Group::NegativeInquire | Group::NegativeVault | Group::NegativeSession
+        )
+    }
+}
+
+/// A deterministic proptest runner for a group and seed.
+fn runner(seed: u64, group: Group) -> TestRunner {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    bytes[8] = group as u8;
+    TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+    )
+}
+
+fn sample<S: Strategy>(runner: &mut TestRunner, strategy: S) -> S::Value {
+    strategy
+        .new_tree(runner)
+        .expect("the generators never reject")
+        .current()
+}
+
+/// A valid request of the group's operation.
+fn valid_request(runner: &mut TestRunner, group: Group, id: String, notify: &str) -> Value {
+    match group.endpoint() {
+        Endpoint::InquireVaulting => sample(runner, requests::inquire_request(id)),
+        Endpoint::VaultPaymentMethod => {
+            sample(runner, requests::vault_request(id, notify.to_owned()))
+        }
+        _ => sample(runner, requests::session_request(id, notify.to_owned())),
+    }
+}
+
+async fn send(
+    setup: &Setup,
+    endpoint: Endpoint,
+    body: &Value,
+    intent: Intent,
+) -> Result<Step, String> {
+    setup.pace().await;
+    let bytes = serde_json::to_vec(body).expect("a Value serializes");
+    let request = outgoing(setup, endpoint, &bytes, intent, None);
+    let exchange = setup
+        .client
+        .target
+        .send(endpoint, &request)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Step { exchange, intent })
+}
+
+/// Runs `cases` generated cases of a group.
+pub async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> CaseRun {
+    let mut run = CaseRun::new(group.name(), "prop", group.description(), None);
+    run.seed = Some(seed);
+    let mut runner = runner(seed, group);
+    let endpoint = group.endpoint();
+    let validator = crate::schema::structural_validator(endpoint, Side::Request);
+    for index in 0..cases {
+        let id = if group == Group::ValidInquire {
+            sample(&mut runner, requests::any_id())
+        } else {
+            let mut id = format!("{}-{}", fresh_id(setup, group.name(), ""), index);
+            let tail = sample(&mut runner, requests::any_id());
+            id.push('-');
+            id.push_str(&tail);
+            id.chars().take(64).collect()
+        };
+        let valid = valid_request(&mut runner, group, id.clone(), &setup.notify_url);
+        if !validator.is_valid(&valid) {
+            run.unmet.push(format!("case {index}: the generator made a request the schema refuses (a vaultcheck bug): {}", redact::document(&valid)));
+            continue;
+        }
+        let (body, intent, label) = if group.negative() {
+            let mutants = negative::mutants(endpoint.shape(Side::Request), &valid);
+            let pick = sample(&mut runner, 0..mutants.len());
+            let mutant = &mutants[pick];
+            if validator.is_valid(&mutant.request) {
+                run.unmet.push(format!(
+                    "case {index}: mutant `{}` at {} passes the schema (a vaultcheck bug)",
+                    mutant.what, mutant.pointer
+                ));
+                continue;
+            }
+            (
+                mutant.request.clone(),
+                Intent::Invalid,
+                format!("{} at {}", mutant.what, mutant.pointer),
+            )
+        } else {
+            (valid, Intent::Valid, "valid request".to_owned())
+        };
+        let mut history = History {
+            antom_key: setup.antom_key.clone(),
+            ..History::default()
+        };
+        match send(setup, endpoint, &body, intent).await {
+            Ok(step) => history.steps.push(step),
+            Err(error) => {
+                run.error = Some(format!("case {index}: {error}"));
+                return run;
+            }
+        }
+        if group == Group::ValidVault {
+            let inquiry = serde_json::json!({"vaultingRequestId": id});
+            match send(setup, Endpoint::InquireVaulting, &inquiry, Intent::Valid).await {
+                Ok(step) => history.steps.push(step),
+                Err(error) => {
+                    run.error = Some(format!("case {index}: {error}"));
+                    return run;
+                }
+            }
+        }
+        let before = run.findings.len();
+        for step in &history.steps {
+            run.findings
+                .extend(check::judge_step(step, setup.antom_key.as_ref()));
+        }
+        run.findings.extend(check::judge_history(&history));
+        if run.findings[before..]
+            .iter()
+            .any(|f| f.severity == check::Severity::Violation)
+        {
+            run.unmet.push(format!(
+                "case {index} ({label}): {}",
+                redact::document(&body)
+            ));
+        }
+        run.history.steps.extend(history.steps);
+    }
+    run
+}

@@ -1,0 +1,127 @@
+//! What a case run produced and the verdict on it. Violations (the API broke the contract) and
+//! errors (the harness could not run) stay apart.
+
+use crate::check::{Finding, History, Severity};
+use crate::report::redact;
+
+/// The verdict on one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    Failed,
+    /// Failed as its `xfail` said it would.
+    XFailed,
+    /// Passed although marked `xfail`: a failure ("remove xfail").
+    XPassed,
+    Skipped,
+    /// The harness could not run the case.
+    Error,
+}
+
+impl Verdict {
+    pub fn is_failure(self) -> bool {
+        matches!(self, Verdict::Failed | Verdict::XPassed | Verdict::Error)
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Passed => "passed",
+            Verdict::Failed => "FAILED",
+            Verdict::XFailed => "xfailed",
+            Verdict::XPassed => "XPASSED",
+            Verdict::Skipped => "skipped",
+            Verdict::Error => "ERROR",
+        }
+    }
+}
+
+/// Everything one case (or property group) produced.
+#[derive(Debug, Clone)]
+pub struct CaseRun {
+    pub name: String,
+    /// `fixed`, `flow` or `prop`.
+    pub kind: String,
+    pub description: String,
+    pub xfail: Option<String>,
+    pub history: History,
+    pub findings: Vec<Finding>,
+    /// Expectations of the case file that were not met.
+    pub unmet: Vec<String>,
+    pub error: Option<String>,
+    pub skipped: Option<String>,
+    /// For generated cases: the seed that reproduces them.
+    pub seed: Option<u64>,
+}
+
+impl CaseRun {
+    pub fn new(name: &str, kind: &str, description: &str, xfail: Option<String>) -> Self {
+        CaseRun {
+            name: name.to_owned(),
+            kind: kind.to_owned(),
+            description: description.to_owned(),
+            xfail,
+            history: History::default(),
+            findings: Vec::new(),
+            unmet: Vec::new(),
+            error: None,
+            skipped: None,
+            seed: None,
+        }
+    }
+
+    /// `[flow] three-ds-approve`.
+    pub fn title(&self) -> String {
+        format!("[{}] {}", self.kind, self.name)
+    }
+
+    pub fn violations(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Violation)
+    }
+
+    /// The ids of the checks that reported a violation.
+    pub fn violated_checks(&self) -> std::collections::BTreeSet<&'static str> {
+        self.violations().map(|f| f.check).collect()
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        if self.skipped.is_some() {
+            return Verdict::Skipped;
+        }
+        if self.error.is_some() {
+            return Verdict::Error;
+        }
+        let failed = self.violations().next().is_some() || !self.unmet.is_empty();
+        match (failed, self.xfail.is_some()) {
+            (true, true) => Verdict::XFailed,
+            (true, false) => Verdict::Failed,
+            (false, true) => Verdict::XPassed,
+            (false, false) => Verdict::Passed,
+        }
+    }
+
+    /// What went wrong, for people: redacted, one item per line.
+    pub fn failure_text(&self) -> String {
+        let mut lines = Vec::new();
+        if let Some(error) = &self.error {
+            lines.push(format!("harness error: {error}"));
+        }
+        if self.verdict() == Verdict::XPassed {
+            lines.push(format!(
+                "the case passed but is marked xfail ({}): remove xfail",
+                self.xfail.as_deref().unwrap_or("")
+            ));
+        }
+        for finding in self.violations() {
+            lines.push(format!("contract violation: {finding}"));
+        }
+        for unmet in &self.unmet {
+            lines.push(format!("expectation not met: {unmet}"));
+        }
+        if let Some(seed) = self.seed {
+            lines.push(format!("reproduce with --seed {seed}"));
+        }
+        redact::text(&lines.join("\n")).into_owned()
+    }
+}

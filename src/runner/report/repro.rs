@@ -1,0 +1,167 @@
+//! A directory per failing exchange: the request exactly as sent (vaultcheck only sends test
+//! data it made), the response with secrets redacted, the findings, and `reproduce.sh`, which
+//! re-sends the request with a freshly made signature (`vaultcheck sign`) using curl.
+//! `vaultcheck replay` reads the same directory.
+
+use super::super::outcome::CaseRun;
+use crate::check::{self, Step};
+use crate::report::redact;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What `meta.json` records about a saved exchange.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Meta {
+    pub case: String,
+    pub step: usize,
+    pub endpoint: String,
+    pub method: String,
+    pub path: String,
+    pub base_url: String,
+    pub client_id: String,
+    pub intent: check::Intent,
+    pub status: Option<u16>,
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+fn script(meta: &Meta) -> String {
+    format!(
+        "#!/usr/bin/env bash\n\
+         # Re-sends exchange {step} of {case} with a fresh signature. Needs the merchant key in\n\
+         # VAULTCHECK_PRIVATE_KEY_FILE and vaultcheck on PATH (or set VAULTCHECK=path/to/vaultcheck).\n\
+         set -euo pipefail\n\
+         cd \"$(dirname \"$0\")\"\n\
+         TIME=$(date +%s%3N)\n\
+         SIG=$(\"${{VAULTCHECK:-vaultcheck}}\" sign --private-key \"${{VAULTCHECK_PRIVATE_KEY_FILE:?set it to the merchant private key file}}\" \\\n  --client-id {client} --request-time \"$TIME\" --path {path} --body request.json)\n\
+         curl -sS -X {method} {url} \\\n  -H 'Content-Type: application/json; charset=UTF-8' -H {client_header} \\\n  -H \"Request-Time: $TIME\" -H \"Signature: $SIG\" \\\n  --data-binary @request.json -D replayed.headers -o replayed.json\n\
+         echo \"answer in replayed.json (headers in replayed.headers)\"\n",
+        step = meta.step,
+        case = meta.case,
+        client = shell_quote(&meta.client_id),
+        path = shell_quote(&meta.path),
+        method = meta.method,
+        url = shell_quote(&format!("{}{}", meta.base_url, meta.path)),
+        client_header = shell_quote(&format!("Client-Id: {}", meta.client_id)),
+    )
+}
+
+fn write(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
+    std::fs::write(dir.join(name), content)
+        .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
+}
+
+/// Saves every step of a failing run that drew a violation (or, when only the case as a whole
+/// failed, its last step); returns the directories written.
+pub fn save(
+    root: &Path,
+    run: &CaseRun,
+    base_url: &str,
+    client_id: &str,
+    antom_key: Option<&crate::protocol::PublicKey>,
+) -> Result<Vec<PathBuf>, String> {
+    let judged: Vec<Vec<check::Finding>> = run
+        .history
+        .steps
+        .iter()
+        .map(|step| {
+            check::judge_step(step, antom_key)
+                .into_iter()
+                .filter(|f| f.severity == check::Severity::Violation)
+                .collect()
+        })
+        .collect();
+    let mut chosen: Vec<usize> = (0..judged.len())
+        .filter(|i| !judged[*i].is_empty())
+        .collect();
+    if chosen.is_empty() && !judged.is_empty() {
+        chosen.push(judged.len() - 1);
+    }
+    let mut written = Vec::new();
+    for index in chosen {
+        let dir = root.join(format!("{}-{}-exchange{}", run.kind, run.name, index + 1));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        save_step(
+            &dir,
+            run,
+            index,
+            &run.history.steps[index],
+            base_url,
+            client_id,
+            &judged[index],
+        )?;
+        written.push(dir);
+    }
+    Ok(written)
+}
+
+fn save_step(
+    dir: &Path,
+    run: &CaseRun,
+    index: usize,
+    step: &Step,
+    base_url: &str,
+    client_id: &str,
+    findings: &[check::Finding],
+) -> Result<(), String> {
+    let exchange = &step.exchange;
+    let meta = Meta {
+        case: run.title(),
+        step: index + 1,
+        endpoint: exchange.endpoint.name().to_owned(),
+        method: exchange.method.clone(),
+        path: exchange.path.clone(),
+        base_url: base_url.to_owned(),
+        client_id: client_id.to_owned(),
+        intent: step.intent,
+        status: exchange.status,
+    };
+    write(
+        dir,
+        "meta.json",
+        serde_json::to_string_pretty(&meta)
+            .expect("meta serializes")
+            .as_bytes(),
+    )?;
+    write(dir, "request.json", &exchange.request.body)?;
+    let response = match serde_json::from_slice::<serde_json::Value>(&exchange.response.body) {
+        Ok(value) => {
+            serde_json::to_string_pretty(&redact::document(&value)).expect("a Value serializes")
+        }
+        Err(_) => redact::text(&String::from_utf8_lossy(&exchange.response.body)).into_owned(),
+    };
+    write(dir, "response.json", response.as_bytes())?;
+    let headers: String = exchange
+        .response
+        .headers
+        .iter()
+        .flatten()
+        .map(|(n, v)| {
+            if redact::is_secret_field(n) {
+                format!("{n}: [redacted]\n")
+            } else {
+                format!("{n}: {v}\n")
+            }
+        })
+        .collect();
+    write(dir, "response.headers", headers.as_bytes())?;
+    let mut text = run.failure_text();
+    text.push('\n');
+    for finding in findings {
+        text.push_str(&format!("this step: {finding}\n"));
+    }
+    write(dir, "findings.txt", redact::text(&text).as_bytes())?;
+    write(dir, "reproduce.sh", script(&meta).as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(
+            dir.join("reproduce.sh"),
+            std::fs::Permissions::from_mode(0o755),
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! What a run needs, for each target: the client that signs and sends, Antom's public key, the
+//! notification listener, and whether the simulator's controls (3DS, faults) are there.
+
+use super::listener::Listener;
+use crate::client::Client;
+use crate::protocol::keys::{PrivateKey, PublicKey};
+use crate::protocol::{Signer, sandbox};
+use crate::sim::{Fault, RunningSimulator, SimConfig};
+use crate::target::{HttpTarget, Limits};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The client id of the embedded simulator.
+pub const EMBEDDED_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_EMBEDDED";
+
+/// Everything a case needs to run.
+pub struct Setup {
+    pub client: Client,
+    pub antom_key: Option<PublicKey>,
+    /// Whether the target is the simulator (3DS approval works, notifications arrive).
+    pub simulator: bool,
+    pub listener: Option<Listener>,
+    /// Signs `wrong-signature` requests: a key that is not the client's.
+    pub wrong_key: PrivateKey,
+    /// Makes this run's ids unique.
+    pub nonce: String,
+    /// `vaultingNotificationUrl` of every case.
+    pub notify_url: String,
+    /// Plain HTTP for the 3DS page.
+    pub browser: reqwest::Client,
+    /// At most one request per this interval, when set.
+    pub min_interval: Option<Duration>,
+    next_slot: Mutex<Instant>,
+}
+
+/// Where a run sends its cases.
+#[derive(Debug, Clone)]
+pub enum Destination {
+    /// The simulator, embedded in this process (127.0.0.1, a free port).
+    Embedded { faults: Vec<Fault>, seed: u64 },
+    /// A server at a base URL (a `vaultcheck mock`, or any Antom-like server).
+    Url(String),
+    /// Antom's sandbox in a region (`na`, `sea`, `de`) or at a base URL.
+    Sandbox(String),
+}
+
+/// Credentials for a live target.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub client_id: String,
+    pub private_key: PrivateKey,
+    pub antom_public_key: Option<PublicKey>,
+}
+
+fn nonce(seed: u64) -> String {
+    let millis = crate::protocol::time::now_millis() as u64;
+    format!("{:x}", (millis ^ seed.rotate_left(17)) & 0xff_ffff_ffff)
+}
+
+impl Setup {
+    fn new(
+        client: Client,
+        antom_key: Option<PublicKey>,
+        simulator: bool,
+        listener: Option<Listener>,
+        seed: u64,
+    ) -> Result<Setup, String> {
+        let notify_url = match &listener {
+            Some(listener) => listener.url(),
+            None => std::env::var("VAULTCHECK_NOTIFY_URL")
+                .unwrap_or_else(|_| "https://merchant.invalid/vaultcheck/notify".into()),
+        };
+        Ok(Setup {
+            client,
+            antom_key,
+            simulator,
+            listener,
+            wrong_key: PrivateKey::generate(Some(seed ^ 0x5EED)),
+            nonce: nonce(seed),
+            notify_url,
+            browser: crate::target::client_builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| format!("cannot build an HTTP client: {e}"))?,
+            min_interval: None,
+            next_slot: Mutex::new(Instant::now()),
+        })
+    }
+
+    /// Starts the embedded simulator (with its own fresh keys) and a setup that talks to it.
+    pub async fn embedded(
+        faults: &[Fault],
+        seed: u64,
+        limits: Limits,
+    ) -> Result<(Setup, RunningSimulator), String> {
+        let merchant = PrivateKey::generate(Some(seed));
+        let antom = PrivateKey::generate(Some(seed ^ 0xA5A5));
+        let mut config = SimConfig::new(EMBEDDED_CLIENT_ID, merchant.public_key(), antom);
+        config.faults = faults.to_vec();
+        config.seed = seed;
+        config.notify.first_delay = Duration::from_millis(50);
+        let sim =
+            RunningSimulator::start(config, "127.0.0.1:0".parse().expect("a literal address"))
+                .await
+                .map_err(|e| format!("cannot start the embedded simulator on 127.0.0.1: {e}"))?;
+        let target = HttpTarget::new(&sim.base_url(), limits).map_err(|e| e.to_string())?;
+        let client = Client::new(
+            target,
+            Some(Signer::new(EMBEDDED_CLIENT_ID, merchant)),
+            true,
+        );
+        let listener = Listener::start()
+            .await
+            .map_err(|e| format!("cannot start the notification listener: {e}"))?;
+        let setup = Setup::new(
+            client,
+            Some(sim.antom_public_key()),
+            true,
+            Some(listener),
+            seed,
+        )?;
+        Ok((setup, sim))
+    }
+
+    /// A setup for a live target (a URL or Antom's sandbox).
+    pub async fn live(
+        destination: &Destination,
+        credentials: Credentials,
+        seed: u64,
+        limits: Limits,
+    ) -> Result<Setup, String> {
+        let (base, sandbox_path) = match destination {
+            Destination::Url(url) => (
+                sandbox::base_url(url)?,
+                sandbox::is_sandbox_client(&credentials.client_id),
+            ),
+            Destination::Sandbox(region) => (sandbox::base_url(region)?, true),
+            Destination::Embedded { .. } => {
+                return Err("an embedded target is started with Setup::embedded".into());
+            }
+        };
+        let target = HttpTarget::new(&base, limits).map_err(|e| e.to_string())?;
+        let client = Client::new(
+            target,
+            Some(Signer::new(credentials.client_id, credentials.private_key)),
+            sandbox_path,
+        );
+        Setup::new(client, credentials.antom_public_key, false, None, seed)
+    }
+
+    /// Waits for this request's turn under the rate limit.
+    pub async fn pace(&self) {
+        let Some(interval) = self.min_interval else {
+            return;
+        };
+        let wait = {
+            let mut next = self.next_slot.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            let slot = (*next).max(now);
+            *next = slot + interval;
+            slot - now
+        };
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
