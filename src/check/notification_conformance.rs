@@ -37,7 +37,7 @@ pub fn check(history: &History, out: &mut Findings) {
                 a["vaultingRequestId"] == id
                     && matches!(a["vaultingStatus"].as_str(), Some("SUCCESS" | "FAIL"))
             })
-            .last();
+            .next_back();
         if let (Some(inquiry), Some(status)) = (final_inquiry, body["vaultingStatus"].as_str())
             && inquiry["vaultingStatus"] != status
         {

@@ -8,10 +8,15 @@ pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     if intent != Intent::UnknownId {
         return;
     }
-    if !matches!(result_of(ctx), Some(("F", "VAULTING_NOT_EXIST"))) {
+    // An unreadable answer is response_schema_conformance's finding; the status that goes
+    // with the code is result_code_table's.
+    let Some((_, code)) = result_of(ctx) else {
+        return;
+    };
+    if code != "VAULTING_NOT_EXIST" {
         out.violation(
-            "/result",
-            "F/VAULTING_NOT_EXIST for an id never used",
+            "/result/resultCode",
+            "VAULTING_NOT_EXIST for an id never used",
             describe(ctx),
             "inquireVaulting: VAULTING_NOT_EXIST, the vaulting request ID does not exist",
         );

@@ -214,6 +214,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finish(
     args: &Args,
     runs: &[CaseRun],

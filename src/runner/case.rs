@@ -30,13 +30,13 @@ pub enum StepSpec {
     /// Calls an operation. Strings in `body` may use `${id}`, `${notify}` and saved values.
     Call {
         endpoint: String,
-        body: Value,
+        body: Box<Value>,
         #[serde(default)]
         intent: Intent,
         #[serde(default)]
         method: Option<String>,
         #[serde(default)]
-        expect: Expect,
+        expect: Box<Expect>,
         /// Values to keep for later steps: name → JSON pointer into the answer.
         #[serde(default)]
         save: BTreeMap<String, String>,

@@ -227,20 +227,22 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                 }
                 let answer: Value =
                     serde_json::from_slice(&exchange.response.body).unwrap_or(Value::Null);
+                history.steps.push(Step {
+                    exchange,
+                    intent: *intent,
+                });
                 for (name, pointer) in save {
                     match answer.pointer(pointer).and_then(Value::as_str) {
                         Some(value) => {
                             vars.insert(name.clone(), value.to_owned());
                         }
-                        None => run
-                            .unmet
-                            .push(format!("{label}: nothing to save as `{name}` at {pointer}")),
+                        None => {
+                            // Later steps need the value: the case ends here, judged so far.
+                            run.unmet.push(format!("{label}: nothing to save as `{name}` at {pointer}; the case stops here"));
+                            return judged(setup, run, history);
+                        }
                     }
                 }
-                history.steps.push(Step {
-                    exchange,
-                    intent: *intent,
-                });
             }
             StepSpec::Approve3ds { url } | StepSpec::Decline3ds { url } => {
                 let action = if matches!(spec, StepSpec::Approve3ds { .. }) {
@@ -285,6 +287,11 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
             }
         }
     }
+    judged(setup, run, history)
+}
+
+/// Judges every step and the history, and files them in the run.
+fn judged(setup: &Setup, mut run: CaseRun, history: History) -> CaseRun {
     for step in &history.steps {
         run.findings
             .extend(check::judge_step(step, setup.antom_key.as_ref()));

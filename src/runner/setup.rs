@@ -52,6 +52,22 @@ pub struct Credentials {
     pub antom_public_key: Option<PublicKey>,
 }
 
+/// A deterministic key per seed, generated once per process (generation costs far more than
+/// anything else a run does).
+pub fn key_for_seed(seed: u64) -> PrivateKey {
+    static KEYS: std::sync::OnceLock<Mutex<std::collections::HashMap<u64, PrivateKey>>> =
+        std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(Default::default);
+    if let Some(key) = keys.lock().unwrap_or_else(|p| p.into_inner()).get(&seed) {
+        return key.clone();
+    }
+    let key = PrivateKey::generate(Some(seed));
+    keys.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(seed, key.clone());
+    key
+}
+
 fn nonce(seed: u64) -> String {
     let millis = crate::protocol::time::now_millis() as u64;
     format!("{:x}", (millis ^ seed.rotate_left(17)) & 0xff_ffff_ffff)
@@ -75,7 +91,7 @@ impl Setup {
             antom_key,
             simulator,
             listener,
-            wrong_key: PrivateKey::generate(Some(seed ^ 0x5EED)),
+            wrong_key: key_for_seed(seed ^ 0x5EED),
             nonce: nonce(seed),
             notify_url,
             browser: crate::target::client_builder()
@@ -93,8 +109,8 @@ impl Setup {
         seed: u64,
         limits: Limits,
     ) -> Result<(Setup, RunningSimulator), String> {
-        let merchant = PrivateKey::generate(Some(seed));
-        let antom = PrivateKey::generate(Some(seed ^ 0xA5A5));
+        let merchant = key_for_seed(seed);
+        let antom = key_for_seed(seed ^ 0xA5A5);
         let mut config = SimConfig::new(EMBEDDED_CLIENT_ID, merchant.public_key(), antom);
         config.faults = faults.to_vec();
         config.seed = seed;

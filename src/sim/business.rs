@@ -6,6 +6,7 @@ use super::answer::{Answer, result};
 use super::cards::{self, Behaviour};
 use super::faults::{Fault, FaultSet};
 use super::store::{Key, Record, Start, Status};
+use crate::contract::Endpoint;
 use crate::model::{
     CreateVaultingSessionRequest, InquireVaultingRequest, VaultPaymentMethodRequest,
 };
@@ -47,6 +48,55 @@ fn challenge_token(shared: &Shared, key: &Key) -> String {
         .collect()
 }
 
+/// What the accept-invalid fault answers to a request that breaks the contract: a plausible
+/// success that touches no state (so only `negative_data_rejection` has something to say).
+pub fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answer {
+    let Some(id) = usable_id(body) else {
+        return Answer::signed(
+            json!({"result": result("PROCESS_FAIL", "F", "The request could not be processed.")}),
+        );
+    };
+    let key: Key = (String::new(), id.clone());
+    match endpoint {
+        Endpoint::VaultPaymentMethod => {
+            let card_no = body["paymentMethodDetail"]["card"]["cardNo"]
+                .as_str()
+                .filter(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
+                .unwrap_or("4242424242424242");
+            Answer::signed(json!({
+                "result": result("SUCCESS", "S", "success."),
+                "vaultingRequestId": id,
+                "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {
+                    "cardToken": card_token(shared, &key),
+                    "brand": cards::brand(card_no),
+                    "maskedCardNo": cards::masked(card_no),
+                }},
+            }))
+        }
+        Endpoint::CreateVaultingSession => {
+            let bytes = derive(shared, "session", &key);
+            Answer::signed(json!({
+                "result": result("SUCCESS", "S", "success."),
+                "vaultingSessionData": base64::engine::general_purpose::STANDARD.encode(bytes),
+                "vaultingSessionId": bytes[..8].iter().map(|b| format!("{b:02x}")).collect::<String>(),
+                "vaultingSessionExpiryTime": time::iso8601_seconds(time::now_millis() / 1000 + 1800),
+            }))
+        }
+        _ => Answer::signed(json!({
+            "result": result("VAULTING_NOT_EXIST", "F", "The vaulting request ID does not exist."),
+            "vaultingRequestId": id,
+        })),
+    }
+}
+
+/// The request's `vaultingRequestId` when it is one an answer may echo (1 to 64 characters).
+fn usable_id(body: &Value) -> Option<String> {
+    body["vaultingRequestId"]
+        .as_str()
+        .filter(|id| (1..=64).contains(&id.chars().count()))
+        .map(str::to_owned)
+}
+
 /// The 3DS page of a challenge.
 pub fn challenge_url(shared: &Shared, token: &str) -> String {
     format!("{}/sim/3ds/{token}", shared.base_url)
@@ -84,22 +134,8 @@ fn payment_method_detail(record: &Record, faults: &FaultSet) -> Option<Value> {
 
 pub fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) -> Outcome {
     let Ok(request) = serde_json::from_value::<VaultPaymentMethodRequest>(body.clone()) else {
-        // Only reached with the accept-invalid fault: serve it as if it were a card that vaults.
-        let id = body["vaultingRequestId"].as_str().unwrap_or("").to_owned();
-        let card_no = body["paymentMethodDetail"]["card"]["cardNo"]
-            .as_str()
-            .unwrap_or("4242424242424242");
-        let answer = json!({
-            "result": result("SUCCESS", "S", "success."),
-            "vaultingRequestId": id,
-            "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {
-                "cardToken": "ALIPAYaccepted",
-                "brand": cards::brand(card_no),
-                "maskedCardNo": cards::masked(card_no),
-            }},
-        });
         return Outcome {
-            answer: Answer::signed(answer),
+            answer: served_invalid(shared, Endpoint::VaultPaymentMethod, body),
             finished: None,
         };
     };
@@ -165,10 +201,12 @@ pub fn inquire(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet
     };
     let key: Key = (client_id.to_owned(), id.clone());
     let Some(before) = shared.store.get(&key) else {
-        return Answer::signed(json!({
-            "result": result("VAULTING_NOT_EXIST", "F", "The vaulting request ID does not exist."),
-            "vaultingRequestId": id,
-        }));
+        let mut answer = json!({"result": result("VAULTING_NOT_EXIST", "F", "The vaulting request ID does not exist.")});
+        // Requests reach here valid, unless the accept-invalid fault let another one through.
+        if let Some(id) = usable_id(body) {
+            answer["vaultingRequestId"] = json!(id);
+        }
+        return Answer::signed(answer);
     };
     if before.flaky_pending {
         shared.store.update(&key, |r| r.flaky_pending = false);
@@ -205,6 +243,11 @@ pub fn inquire(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet
         Status::Processing => {
             if let (Some(token), false) = (&record.challenge, record.status.is_final()) {
                 answer["normalUrl"] = json!(challenge_url(shared, token));
+            }
+            if faults.has(Fault::DetailWithProcessing) {
+                answer["paymentMethodDetail"] = payment_method_detail(&record, faults).unwrap_or_else(|| {
+                    json!({"paymentMethodType": "CARD", "card": {"cardToken": "ALIPAYpending", "brand": "VISA", "maskedCardNo": "************0000"}})
+                });
             }
         }
         Status::Fail => {}

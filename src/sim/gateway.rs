@@ -17,6 +17,8 @@ pub struct Admitted {
     pub body: Value,
     /// Whether answers are signed (the request authenticated).
     pub signed: bool,
+    /// The request breaks the contract but the accept-invalid fault let it through.
+    pub invalid: bool,
 }
 
 fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
@@ -132,8 +134,10 @@ pub fn admit(
             ));
         }
     };
-    if !faults.has(Fault::AcceptInvalid)
-        && let Some(problem) = first_problem(endpoint, &value)
+    let problem = first_problem(endpoint, &value);
+    let invalid = problem.is_some();
+    if let Some(problem) = problem
+        && !faults.has(Fault::AcceptInvalid)
     {
         return Err(echo_id(
             endpoint,
@@ -158,6 +162,7 @@ pub fn admit(
         client_id,
         body: value,
         signed: signed.is_ok(),
+        invalid,
     })
 }
 

@@ -69,6 +69,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         Err(refusal) => return finish(&shared, &path, &faults, None, refusal).await,
     };
     let mut answer = match admitted.endpoint {
+        endpoint if admitted.invalid => business::served_invalid(&shared, endpoint, &admitted.body),
         Endpoint::VaultPaymentMethod => {
             let outcome = business::vault(&shared, &admitted.client_id, &admitted.body, &faults);
             if let Some((key, record)) = outcome.finished {
@@ -84,8 +85,16 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         }
         Endpoint::NotifyVaulting => Answer::refusal("NO_INTERFACE_DEF", "No such API.", false),
     };
-    answer.signed &= admitted.signed;
-    finish(&shared, &path, &faults, Some(admitted.endpoint), answer).await
+    // A gateway that lets unauthenticated requests through answers them like any other.
+    answer.signed &= admitted.signed || faults.has(Fault::AcceptUnsigned);
+    finish(
+        &shared,
+        &path,
+        &faults,
+        Some((admitted.endpoint, admitted.client_id.as_str())),
+        answer,
+    )
+    .await
 }
 
 /// Applies the body faults that fit this answer.
@@ -113,16 +122,12 @@ fn break_body(shared: &Shared, endpoint: Endpoint, body: &mut Value, faults: &Fa
             json!(format!("{}/sim/3ds/finished", shared.base_url)),
         );
     }
-    if faults.has(Fault::DetailWithProcessing) && inquire && vaulting == "PROCESSING" {
-        map.insert(
-            "paymentMethodDetail".into(),
-            json!({"paymentMethodType": "CARD", "card": {"cardToken": "ALIPAYpending", "brand": "VISA", "maskedCardNo": "************0000"}}),
-        );
-    }
     if faults.has(Fault::WrongIdEcho)
         && let Some(Value::String(id)) = map.get_mut("vaultingRequestId")
     {
-        id.push_str("-other");
+        // Same length, another last character: only the echo rule breaks.
+        let last = id.pop().unwrap_or('x');
+        id.push(if last == 'x' { 'y' } else { 'x' });
     }
     if faults.has(Fault::NumberForString) {
         map["result"]["resultMessage"] = json!(200);
@@ -143,12 +148,14 @@ async fn finish(
     shared: &Shared,
     path: &str,
     faults: &FaultSet,
-    endpoint: Option<Endpoint>,
+    admitted: Option<(Endpoint, &str)>,
     mut answer: Answer,
 ) -> Response {
-    if let Some(endpoint) = endpoint {
+    if let Some((endpoint, _)) = admitted {
         break_body(shared, endpoint, &mut answer.body, faults);
     }
+    // Antom echoes the client id it served.
+    let client_id = admitted.map_or(shared.config.client_id.as_str(), |(_, id)| id);
     let mut body = serde_json::to_vec(&answer.body).expect("a Value serializes");
     if faults.has(Fault::TruncatedBody) {
         body.truncate(body.len() / 2);
@@ -174,7 +181,7 @@ async fn finish(
     headers.insert("content-type", HeaderValue::from_static(content_type));
     if answer.signed {
         let response_time = time::iso8601_seconds(time::now_millis() / 1000);
-        let mut content = sign_content(path, &shared.config.client_id, &response_time, &body);
+        let mut content = sign_content(path, client_id, &response_time, &body);
         if faults.has(Fault::BadSignature) {
             content.push(b'!');
         }
@@ -182,7 +189,7 @@ async fn finish(
         let header = |v: &str| {
             HeaderValue::from_str(v).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
         };
-        headers.insert("client-id", header(&shared.config.client_id));
+        headers.insert("client-id", header(client_id));
         headers.insert("response-time", header(&response_time));
         if !faults.has(Fault::MissingSignature) {
             headers.insert("signature", header(&signature.to_string()));

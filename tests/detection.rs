@@ -1,0 +1,96 @@
+//! Test the tester: the whole suite runs against the simulator with each fault switched on, and
+//! the check made for that fault, and no unrelated one, reports it. Prints the detection matrix
+//! (the README shows it).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use vaultcheck::runner::{self, Setup, Verdict};
+use vaultcheck::sim::{FAULTS, Fault};
+use vaultcheck::target::Limits;
+
+const SEED: u64 = 11;
+
+async fn violated_with(
+    fault: Option<Fault>,
+    limits: Limits,
+) -> (BTreeSet<&'static str>, Vec<String>) {
+    let expected = fault.map(|f| f.caught_by());
+    let units = runner::suite(&Path::new(env!("CARGO_MANIFEST_DIR")).join("cases")).unwrap();
+    let faults: Vec<Fault> = fault.into_iter().collect();
+    let (setup, _sim) = Setup::embedded(&faults, SEED, limits).await.unwrap();
+    let runs = runner::execute(Arc::new(setup), units, SEED, 6, 8, |_, _, _| {}).await;
+    let mut violated = BTreeSet::new();
+    let mut errors = Vec::new();
+    for run in &runs {
+        if run.xfail.is_some() {
+            continue;
+        }
+        violated.extend(run.violated_checks());
+        for finding in run.violations().filter(|f| Some(f.check) != expected) {
+            errors.push(format!("{}: unexpected {finding}", run.title()));
+        }
+        if run.verdict() == Verdict::Error {
+            errors.push(format!(
+                "{}: {}",
+                run.title(),
+                run.error.clone().unwrap_or_default()
+            ));
+        }
+    }
+    (violated, errors)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_fault_is_caught_by_its_check_and_no_other() {
+    let (clean, errors) = violated_with(None, Limits::default()).await;
+    assert!(
+        clean.is_empty() && errors.is_empty(),
+        "without faults the suite conforms: {clean:?} {errors:?}"
+    );
+    let mut matrix =
+        String::from("| fault | caught by | checks that reported it |\n| --- | --- | --- |\n");
+    let mut wrong = Vec::new();
+    for (fault, name, expected, _) in FAULTS.iter().filter(|f| f.0 != Fault::Slow) {
+        let (violated, errors) = violated_with(Some(*fault), Limits::default()).await;
+        let reported: Vec<&str> = violated.iter().copied().collect();
+        matrix.push_str(&format!(
+            "| `{name}` | `{expected}` | {} |\n",
+            reported.join(", ")
+        ));
+        if violated != BTreeSet::from([*expected]) || !errors.is_empty() {
+            wrong.push(format!(
+                "{name}: expected only {expected}, got {reported:?}; details: {errors:#?}"
+            ));
+        }
+    }
+    println!("{matrix}");
+    assert!(wrong.is_empty(), "{}\n\n{matrix}", wrong.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_server_is_a_harness_timeout_not_a_violation() {
+    let limits = Limits {
+        timeout: Duration::from_millis(500),
+        ..Limits::default()
+    };
+    let units: Vec<_> = runner::suite(&Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"))
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.name() == "inquire-unknown-id")
+        .collect();
+    let (setup, _sim) = Setup::embedded(&[Fault::Slow], SEED, limits).await.unwrap();
+    let runs = runner::execute(Arc::new(setup), units, SEED, 1, 1, |_, _, _| {}).await;
+    assert_eq!(runs[0].verdict(), Verdict::Error);
+    assert!(
+        runs[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("did not answer within 500 ms"),
+        "{:?}",
+        runs[0].error
+    );
+    assert!(runs[0].violated_checks().is_empty());
+}
