@@ -33,11 +33,10 @@ pub fn check(history: &History, out: &mut Findings) {
             .iter()
             .filter(|s| s.exchange.endpoint == Endpoint::InquireVaulting)
             .filter_map(|s| json(&s.exchange.response.body))
-            .filter(|a| {
+            .rfind(|a| {
                 a["vaultingRequestId"] == id
                     && matches!(a["vaultingStatus"].as_str(), Some("SUCCESS" | "FAIL"))
-            })
-            .next_back();
+            });
         if let (Some(inquiry), Some(status)) = (final_inquiry, body["vaultingStatus"].as_str())
             && inquiry["vaultingStatus"] != status
         {
