@@ -1,0 +1,204 @@
+//! The conformance suite as a test harness (libtest-mimic): one trial per fixed case
+//! (`[fixed]`), per flow (`[flow]`), per property group (`[prop]`), and per schema file
+//! (`[schema]`). Filters, `--list`, `--ignored` and nextest work as with any test.
+//!
+//! Target from the environment: the embedded simulator by default; `VAULTCHECK_TARGET=URL` or
+//! `sandbox` (with `VAULTCHECK_REGION`, `VAULTCHECK_CLIENT_ID`, `VAULTCHECK_PRIVATE_KEY`,
+//! `VAULTCHECK_ANTOM_PUBLIC_KEY`) for a live run, where trials that need the simulator's
+//! controls are ignored with the reason. `VAULTCHECK_CASES` sets the generated cases per group
+//! and `VAULTCHECK_SEED` the seed. Response shapes are insta snapshots in `tests/snapshots/`.
+
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use vaultcheck::runner::{self, Credentials, Destination, Setup, Unit, Verdict};
+use vaultcheck::sim::RunningSimulator;
+use vaultcheck::target::Limits;
+
+struct Target {
+    setup: Arc<Setup>,
+    _simulator: Option<RunningSimulator>,
+    live: bool,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn seed() -> u64 {
+    env("VAULTCHECK_SEED")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261124)
+}
+
+fn cases_per_group() -> usize {
+    env("VAULTCHECK_CASES")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(48)
+}
+
+fn read_key<T>(
+    var: &str,
+    from_file: fn(&Path) -> Result<T, vaultcheck::protocol::KeyError>,
+    from_text: fn(
+        &str,
+        vaultcheck::protocol::keys::KeySource,
+    ) -> Result<T, vaultcheck::protocol::KeyError>,
+) -> Result<Option<T>, String> {
+    let Some(value) = env(var) else {
+        return Ok(None);
+    };
+    let result = if Path::new(value.trim()).is_file() {
+        from_file(Path::new(value.trim()))
+    } else {
+        from_text(
+            &value,
+            vaultcheck::protocol::keys::KeySource::Env(var.into()),
+        )
+    };
+    result.map(Some).map_err(|e| e.to_string())
+}
+
+fn start(runtime: &tokio::runtime::Runtime) -> Result<Target, String> {
+    let target = env("VAULTCHECK_TARGET").unwrap_or_else(|| "mock".into());
+    if target == "mock" {
+        let (setup, simulator) =
+            runtime.block_on(Setup::embedded(&[], seed(), Limits::default()))?;
+        return Ok(Target {
+            setup: Arc::new(setup),
+            _simulator: Some(simulator),
+            live: false,
+        });
+    }
+    let destination = if target == "sandbox" {
+        Destination::Sandbox(env("VAULTCHECK_REGION").unwrap_or_else(|| "na".into()))
+    } else {
+        Destination::Url(target)
+    };
+    let credentials = Credentials {
+        client_id: env("VAULTCHECK_CLIENT_ID")
+            .ok_or("set VAULTCHECK_CLIENT_ID for a live target")?,
+        private_key: read_key(
+            "VAULTCHECK_PRIVATE_KEY",
+            vaultcheck::protocol::PrivateKey::from_file,
+            vaultcheck::protocol::PrivateKey::from_text,
+        )?
+        .ok_or("set VAULTCHECK_PRIVATE_KEY (the key or a path to it) for a live target")?,
+        antom_public_key: read_key(
+            "VAULTCHECK_ANTOM_PUBLIC_KEY",
+            vaultcheck::protocol::PublicKey::from_file,
+            vaultcheck::protocol::PublicKey::from_text,
+        )?,
+    };
+    let setup = runtime.block_on(Setup::live(
+        &destination,
+        credentials,
+        seed(),
+        Limits::default(),
+    ))?;
+    Ok(Target {
+        setup: Arc::new(setup),
+        _simulator: None,
+        live: true,
+    })
+}
+
+fn snapshot_shapes(run: &runner::CaseRun) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_description(run.description.clone());
+    settings.bind(|| {
+        for (index, step) in run.history.steps.iter().enumerate() {
+            let name = format!(
+                "{}-{:02}-{}",
+                run.name,
+                index + 1,
+                step.exchange.endpoint.name()
+            );
+            insta::assert_json_snapshot!(
+                name,
+                vaultcheck::report::shape::of_response(&step.exchange)
+            );
+        }
+    });
+}
+
+fn trial_for(
+    unit: Unit,
+    runtime: Arc<tokio::runtime::Runtime>,
+    target: Arc<OnceLock<Result<Target, String>>>,
+) -> Trial {
+    let kind = unit.kind();
+    let name = unit.name().to_owned();
+    Trial::ignorable_test(name, move || {
+        let target = target
+            .get_or_init(|| start(&runtime))
+            .as_ref()
+            .map_err(|e| Failed::from(format!("harness error: {e}")))?;
+        let run = runtime.block_on(unit.run(&target.setup, seed(), cases_per_group()));
+        match run.verdict() {
+            Verdict::Skipped => {
+                return Ok(Completion::ignored_with(
+                    run.skipped.clone().unwrap_or_default(),
+                ));
+            }
+            Verdict::XFailed => return Ok(Completion::Completed),
+            verdict if verdict.is_failure() => return Err(Failed::from(run.failure_text())),
+            _ => {}
+        }
+        if !matches!(unit, Unit::Group(_)) && !(target.live && std::env::var("CI").is_ok()) {
+            snapshot_shapes(&run);
+        }
+        Ok(Completion::Completed)
+    })
+    .with_kind(kind)
+}
+
+fn schema_trials(root: PathBuf) -> Vec<Trial> {
+    let cases = root.join("cases");
+    let schemas = root.join("schemas");
+    vec![
+        Trial::test("case-files-follow-case-schema", move || {
+            runner::load_dir(&cases).map(|_| ()).map_err(Failed::from)
+        })
+        .with_kind("schema"),
+        Trial::test("committed-schemas-match-contract", move || {
+            let drift = vaultcheck::schema::check_dir(&schemas);
+            if drift.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{drift:?} differ from the contract: run `cargo run -- schemas --write`"
+                )
+                .into())
+            }
+        })
+        .with_kind("schema"),
+    ]
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let runtime = Arc::new(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime starts"),
+    );
+    let target = Arc::new(OnceLock::new());
+    let mut trials = schema_trials(root.clone());
+    match runner::suite(&root.join("cases")) {
+        Ok(units) => trials.extend(
+            units
+                .into_iter()
+                .map(|u| trial_for(u, runtime.clone(), target.clone())),
+        ),
+        Err(error) => trials.push(Trial::test("load-cases", move || {
+            Err(Failed::from(error.clone()))
+        })),
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
