@@ -18,7 +18,6 @@ use vaultcheck::target::Limits;
 struct Target {
     setup: Arc<Setup>,
     _simulator: Option<RunningSimulator>,
-    live: bool,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -147,7 +146,9 @@ fn trial_for(
             verdict if verdict.is_failure() => return Err(Failed::from(run.failure_text())),
             _ => {}
         }
-        if !matches!(unit, Unit::Group(_)) && !(target.live && std::env::var("CI").is_ok()) {
+        // Generated cases vary with the seed; fixed cases and flows have stable shapes. On a
+        // live target a differing shape is drift to review (`.snap.new` with INSTA_UPDATE=new).
+        if !matches!(unit, Unit::Group(_)) {
             snapshot_shapes(&run);
         }
         Ok(Completion::Completed)
