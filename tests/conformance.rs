@@ -66,7 +66,6 @@ fn start(runtime: &tokio::runtime::Runtime) -> Result<Target, String> {
         return Ok(Target {
             setup: Arc::new(setup),
             _simulator: Some(simulator),
-            live: false,
         });
     }
     let destination = if target == "sandbox" {
@@ -98,7 +97,6 @@ fn start(runtime: &tokio::runtime::Runtime) -> Result<Target, String> {
     Ok(Target {
         setup: Arc::new(setup),
         _simulator: None,
-        live: true,
     })
 }
 
