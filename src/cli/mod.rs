@@ -7,6 +7,7 @@ mod bench_sim;
 mod check_cmd;
 mod keys_cmd;
 mod mock_cmd;
+mod replay_cmd;
 mod run_cmd;
 mod schemas_cmd;
 mod sign_cmd;
@@ -28,6 +29,7 @@ usage:
   vaultcheck run [--target mock|sandbox|URL] [--region na|sea|de] [--client-id ID] [--private-key F]
                  [--antom-public-key F] [--seed N] [--cases N] [--rate-limit R] [--junit F] [--json F]
                  [--failures DIR] [--fault NAME]... [--cases-dir DIR] [--filter TEXT] [--concurrency N]
+  vaultcheck replay DIR|FILE [--client-id ID] [--private-key F] [--antom-public-key F]
   vaultcheck check --endpoint NAME --request FILE --response FILE [--response-headers FILE]
                    [--request-headers FILE] [--antom-public-key FILE] [--format text|json]
   vaultcheck check --exchanges FILE.ndjson [--antom-public-key FILE] [--format text|json]
@@ -58,6 +60,7 @@ pub fn main(args: &[String]) -> i32 {
         "bench" => bench_cmd::run(rest),
         "mock" => mock_cmd::run(rest),
         "run" => run_cmd::run(rest),
+        "replay" => replay_cmd::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return OK;

@@ -137,7 +137,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         timeout: options.timeout,
         ..Limits::default()
     };
-    let (runs, target_name, base_url, client_id, antom_key) = runtime.block_on(async {
+    let (runs, target_name, origin, antom_key) = runtime.block_on(async {
         let (mut setup, sim, name) = match &options.destination {
             Destination::Embedded { faults, seed } => {
                 let (setup, sim) = Setup::embedded(faults, *seed, limits).await?;
@@ -167,13 +167,21 @@ pub fn run(args: &[String]) -> Result<i32, String> {
             options.seed,
             options.cases
         );
-        let base_url = setup.client.target.base_url().to_owned();
-        let client_id = setup
-            .client
-            .signer
-            .as_ref()
-            .map(|s| s.client_id.clone())
-            .unwrap_or_default();
+        let origin = repro::Origin {
+            base_url: setup.client.target.base_url().to_owned(),
+            client_id: setup
+                .client
+                .signer
+                .as_ref()
+                .map(|s| s.client_id.clone())
+                .unwrap_or_default(),
+            embedded_faults: match &options.destination {
+                Destination::Embedded { faults, .. } => {
+                    Some(faults.iter().map(|f| f.name().to_owned()).collect())
+                }
+                _ => None,
+            },
+        };
         let antom_key = setup.antom_key.clone();
         let runs = runner::execute(
             Arc::new(setup),
@@ -200,27 +208,24 @@ pub fn run(args: &[String]) -> Result<i32, String> {
             eprintln!();
         }
         drop(sim);
-        Ok::<_, String>((runs, name, base_url, client_id, antom_key))
+        Ok::<_, String>((runs, name, origin, antom_key))
     })?;
     finish(
         &args,
         &runs,
         &target_name,
-        &base_url,
-        &client_id,
+        &origin,
         antom_key.as_ref(),
         options.seed,
         started.elapsed(),
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn finish(
     args: &Args,
     runs: &[CaseRun],
     target: &str,
-    base_url: &str,
-    client_id: &str,
+    origin: &repro::Origin,
     antom_key: Option<&PublicKey>,
     seed: u64,
     elapsed: Duration,
@@ -242,7 +247,7 @@ fn finish(
             indent(&run.failure_text())
         );
         if matches!(run.verdict(), Verdict::Failed) {
-            match repro::save(failures_dir, run, base_url, client_id, antom_key) {
+            match repro::save(failures_dir, run, origin, antom_key) {
                 Ok(dirs) => dirs.iter().for_each(|d| {
                     println!(
                         "  saved: {} (replay: vaultcheck replay {})",

@@ -9,6 +9,16 @@ use crate::report::redact;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// Where a run sent its requests.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Origin {
+    pub base_url: String,
+    pub client_id: String,
+    /// For runs against the embedded simulator: the faults it had (replay starts a fresh one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedded_faults: Option<Vec<String>>,
+}
+
 /// What `meta.json` records about a saved exchange.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Meta {
@@ -17,8 +27,8 @@ pub struct Meta {
     pub endpoint: String,
     pub method: String,
     pub path: String,
-    pub base_url: String,
-    pub client_id: String,
+    #[serde(flatten)]
+    pub origin: Origin,
     pub intent: check::Intent,
     pub status: Option<u16>,
 }
@@ -40,11 +50,11 @@ fn script(meta: &Meta) -> String {
          echo \"answer in replayed.json (headers in replayed.headers)\"\n",
         step = meta.step,
         case = meta.case,
-        client = shell_quote(&meta.client_id),
+        client = shell_quote(&meta.origin.client_id),
         path = shell_quote(&meta.path),
         method = meta.method,
-        url = shell_quote(&format!("{}{}", meta.base_url, meta.path)),
-        client_header = shell_quote(&format!("Client-Id: {}", meta.client_id)),
+        url = shell_quote(&format!("{}{}", meta.origin.base_url, meta.path)),
+        client_header = shell_quote(&format!("Client-Id: {}", meta.origin.client_id)),
     )
 }
 
@@ -58,8 +68,7 @@ fn write(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
 pub fn save(
     root: &Path,
     run: &CaseRun,
-    base_url: &str,
-    client_id: &str,
+    origin: &Origin,
     antom_key: Option<&crate::protocol::PublicKey>,
 ) -> Result<Vec<PathBuf>, String> {
     let judged: Vec<Vec<check::Finding>> = run
@@ -89,8 +98,7 @@ pub fn save(
             run,
             index,
             &run.history.steps[index],
-            base_url,
-            client_id,
+            origin,
             &judged[index],
         )?;
         written.push(dir);
@@ -103,8 +111,7 @@ fn save_step(
     run: &CaseRun,
     index: usize,
     step: &Step,
-    base_url: &str,
-    client_id: &str,
+    origin: &Origin,
     findings: &[check::Finding],
 ) -> Result<(), String> {
     let exchange = &step.exchange;
@@ -114,8 +121,7 @@ fn save_step(
         endpoint: exchange.endpoint.name().to_owned(),
         method: exchange.method.clone(),
         path: exchange.path.clone(),
-        base_url: base_url.to_owned(),
-        client_id: client_id.to_owned(),
+        origin: origin.clone(),
         intent: step.intent,
         status: exchange.status,
     };

@@ -1,0 +1,110 @@
+//! `vaultcheck replay DIR|FILE`: re-sends saved failures (directories written by `vaultcheck
+//! run`, or their `meta.json`) with a fresh signature and judges the answers again.
+
+use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS};
+use crate::check::{self, Step};
+use crate::contract::Endpoint;
+use crate::report::render;
+use crate::runner::report::repro::Meta;
+use crate::runner::{Credentials, Destination, Setup, engine};
+use crate::sim::Fault;
+use crate::target::Limits;
+use std::path::{Path, PathBuf};
+
+/// The failure directories under `path` (itself, or each child holding a `meta.json`).
+fn failure_dirs(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if path.is_file() {
+        return Ok(vec![path.parent().unwrap_or(Path::new(".")).to_path_buf()]);
+    }
+    if path.join("meta.json").is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries =
+        std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("meta.json").is_file())
+        .collect();
+    dirs.sort();
+    if dirs.is_empty() {
+        return Err(format!(
+            "{} holds no saved failure (no meta.json)",
+            path.display()
+        ));
+    }
+    Ok(dirs)
+}
+
+fn read_meta(dir: &Path) -> Result<(Meta, Vec<u8>), String> {
+    let meta_path = dir.join("meta.json");
+    let text = std::fs::read_to_string(&meta_path)
+        .map_err(|e| format!("cannot read {}: {e}", meta_path.display()))?;
+    let meta: Meta = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not a vaultcheck meta.json: {e}", meta_path.display()))?;
+    let body = std::fs::read(dir.join("request.json"))
+        .map_err(|e| format!("cannot read {}: {e}", dir.join("request.json").display()))?;
+    Ok((meta, body))
+}
+
+pub fn run(args: &[String]) -> Result<i32, String> {
+    let args = Args::parse(
+        args,
+        &Spec {
+            values: &["client-id", "private-key", "antom-public-key"],
+            switches: &[],
+        },
+    )?;
+    let [path] = args.positionals.as_slice() else {
+        return Err(
+            "usage: vaultcheck replay DIR|FILE (a directory written by `vaultcheck run`)".into(),
+        );
+    };
+    let dirs = failure_dirs(Path::new(path))?;
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let mut worst = OK;
+    for dir in dirs {
+        let (meta, body) = read_meta(&dir)?;
+        let endpoint = Endpoint::parse(&meta.endpoint)
+            .ok_or_else(|| format!("{}: unknown endpoint {}", dir.display(), meta.endpoint))?;
+        let findings = runtime.block_on(async {
+            let (setup, _sim) = match &meta.origin.embedded_faults {
+                Some(names) => {
+                    let faults = names.iter().map(|n| Fault::parse(n)).collect::<Result<Vec<_>, _>>()?;
+                    println!("{}: replaying against a fresh embedded simulator (faults: {}); it starts empty, so steps that depend on earlier ones answer as for a new id", dir.display(), if names.is_empty() { "none".to_owned() } else { names.join(", ") });
+                    let (setup, sim) = Setup::embedded(&faults, 0, Limits::default()).await?;
+                    (setup, Some(sim))
+                }
+                None => {
+                    let client_id = args.value_or_env("client-id", "VAULTCHECK_CLIENT_ID").unwrap_or_else(|| meta.origin.client_id.clone());
+                    let private_key = super::sign_cmd::merchant_private_key(&args)?;
+                    let antom_public_key = super::check_cmd::antom_public_key(&args)?;
+                    let credentials = Credentials { client_id, private_key, antom_public_key };
+                    let setup = Setup::live(&Destination::Url(meta.origin.base_url.clone()), credentials, 0, Limits::default()).await?;
+                    (setup, None)
+                }
+            };
+            let mut request = engine::outgoing(&setup, endpoint, &body, meta.intent, Some(&meta.method));
+            request.path = meta.path.clone();
+            let exchange = setup.client.target.send(endpoint, &request).await.map_err(|e| e.to_string())?;
+            Ok::<_, String>(check::judge_step(&Step { exchange, intent: meta.intent }, setup.antom_key.as_ref()))
+        });
+        match findings {
+            Ok(findings) => {
+                print!(
+                    "{}",
+                    render::text(&format!("{} ({})", meta.case, dir.display()), &findings)
+                );
+                if check::has_violation(&findings) {
+                    worst = worst.max(VIOLATIONS);
+                }
+            }
+            Err(error) => {
+                eprintln!("vaultcheck replay: {}: {error}", dir.display());
+                worst = CANNOT_RUN;
+            }
+        }
+    }
+    Ok(worst)
+}
