@@ -4,6 +4,8 @@ use super::keys::{PrivateKey, PublicKey};
 use super::percent;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// `POST <path>\n<client-id>.<time>.<body>`: the text every AMS signature covers. `time` is
 /// `Request-Time` for requests and notifications, `Response-Time` for responses; `path` is the
@@ -22,10 +24,26 @@ pub fn sign_content(path: &str, client_id: &str, time: &str, body: &[u8]) -> Vec
     content
 }
 
+/// Time spent signing in this process, for benches (signing bounds every exchange).
+static SIGNING_NANOS: AtomicU64 = AtomicU64::new(0);
+static SIGNATURES: AtomicU64 = AtomicU64::new(0);
+
+/// `(signatures made, total time spent making them)` in this process so far.
+pub fn signing_spent() -> (u64, Duration) {
+    (
+        SIGNATURES.load(Ordering::Relaxed),
+        Duration::from_nanos(SIGNING_NANOS.load(Ordering::Relaxed)),
+    )
+}
+
 /// Signs the content; returns the URL-encoded standard base64 signature, as the header
 /// carries it.
 pub fn sign(key: &PrivateKey, content: &[u8]) -> String {
-    percent::encode(&STANDARD.encode(key.sign_raw(content)))
+    let started = Instant::now();
+    let raw = key.sign_raw(content);
+    SIGNING_NANOS.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    SIGNATURES.fetch_add(1, Ordering::Relaxed);
+    percent::encode(&STANDARD.encode(raw))
 }
 
 /// Why a signature did not verify.
