@@ -11,6 +11,7 @@
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+use vaultcheck::protocol::{PrivateKey, PublicKey};
 use vaultcheck::runner::{self, Credentials, Destination, Setup, Unit, Verdict};
 use vaultcheck::sim::RunningSimulator;
 use vaultcheck::target::Limits;
@@ -36,28 +37,6 @@ fn cases_per_group() -> usize {
         .unwrap_or(48)
 }
 
-fn read_key<T>(
-    var: &str,
-    from_file: fn(&Path) -> Result<T, vaultcheck::protocol::KeyError>,
-    from_text: fn(
-        &str,
-        vaultcheck::protocol::keys::KeySource,
-    ) -> Result<T, vaultcheck::protocol::KeyError>,
-) -> Result<Option<T>, String> {
-    let Some(value) = env(var) else {
-        return Ok(None);
-    };
-    let result = if Path::new(value.trim()).is_file() {
-        from_file(Path::new(value.trim()))
-    } else {
-        from_text(
-            &value,
-            vaultcheck::protocol::keys::KeySource::Env(var.into()),
-        )
-    };
-    result.map(Some).map_err(|e| e.to_string())
-}
-
 fn start(runtime: &tokio::runtime::Runtime) -> Result<Target, String> {
     let target = env("VAULTCHECK_TARGET").unwrap_or_else(|| "mock".into());
     if target == "mock" {
@@ -76,17 +55,14 @@ fn start(runtime: &tokio::runtime::Runtime) -> Result<Target, String> {
     let credentials = Credentials {
         client_id: env("VAULTCHECK_CLIENT_ID")
             .ok_or("set VAULTCHECK_CLIENT_ID for a live target")?,
-        private_key: read_key(
-            "VAULTCHECK_PRIVATE_KEY",
-            vaultcheck::protocol::PrivateKey::from_file,
-            vaultcheck::protocol::PrivateKey::from_text,
-        )?
-        .ok_or("set VAULTCHECK_PRIVATE_KEY (the key or a path to it) for a live target")?,
-        antom_public_key: read_key(
-            "VAULTCHECK_ANTOM_PUBLIC_KEY",
-            vaultcheck::protocol::PublicKey::from_file,
-            vaultcheck::protocol::PublicKey::from_text,
-        )?,
+        private_key: PrivateKey::from_env("VAULTCHECK_PRIVATE_KEY")
+            .map_err(|e| format!("{e} (a live target needs the merchant key or a path to it)"))?,
+        antom_public_key: match env("VAULTCHECK_ANTOM_PUBLIC_KEY") {
+            Some(_) => Some(
+                PublicKey::from_env("VAULTCHECK_ANTOM_PUBLIC_KEY").map_err(|e| e.to_string())?,
+            ),
+            None => None,
+        },
     };
     let setup = runtime.block_on(Setup::live(
         &destination,

@@ -334,3 +334,31 @@ fn keys_generate_writes_a_pair_that_signs_and_verifies() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn keys_come_from_a_variable_holding_the_key_or_its_path() {
+    let b64 = std::fs::read_to_string(fixture("keys/test-merchant-private.b64")).unwrap();
+    // SAFETY: these variable names are used by this test alone.
+    unsafe {
+        std::env::set_var("VAULTCHECK_TEST_KEY_TEXT", &b64);
+        std::env::set_var(
+            "VAULTCHECK_TEST_KEY_PATH",
+            fixture("keys/test-merchant-private.pem"),
+        );
+        std::env::set_var(
+            "VAULTCHECK_TEST_KEY_PUBLIC",
+            fixture("keys/test-merchant-public.b64"),
+        );
+    }
+    let content = b"from the environment";
+    let from_text = PrivateKey::from_env("VAULTCHECK_TEST_KEY_TEXT").unwrap();
+    let from_path = PrivateKey::from_env("VAULTCHECK_TEST_KEY_PATH").unwrap();
+    assert_eq!(from_text.sign_raw(content), from_path.sign_raw(content));
+    let public = PublicKey::from_env("VAULTCHECK_TEST_KEY_PUBLIC").unwrap();
+    assert!(public.verify_raw(content, &from_text.sign_raw(content)));
+    let missing = PrivateKey::from_env("VAULTCHECK_TEST_KEY_UNSET").unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "cannot read environment variable VAULTCHECK_TEST_KEY_UNSET: it is not set"
+    );
+}

@@ -4,7 +4,7 @@ use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS, read_file};
 use crate::check::{self, Finding};
 use crate::contract::Endpoint;
 use crate::exchange::{Exchange, parse_header_lines};
-use crate::protocol::keys::{KeySource, PublicKey};
+use crate::protocol::keys::{self, PublicKey};
 use crate::report::render;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
@@ -90,27 +90,20 @@ pub fn run(args: &[String]) -> Result<i32, String> {
 }
 
 /// Antom's public key from `--antom-public-key FILE` or `VAULTCHECK_ANTOM_PUBLIC_KEY` (the key
-/// text, or a path to it).
+/// text, or a path to it); `None` when neither is given.
 pub fn antom_public_key(args: &Args) -> Result<Option<PublicKey>, String> {
+    const VAR: &str = "VAULTCHECK_ANTOM_PUBLIC_KEY";
     if let Some(file) = args.value("antom-public-key") {
         return PublicKey::from_file(std::path::Path::new(file))
             .map(Some)
             .map_err(|e| e.to_string());
     }
-    const VAR: &str = "VAULTCHECK_ANTOM_PUBLIC_KEY";
-    match std::env::var(VAR) {
-        Ok(value) if std::path::Path::new(value.trim()).is_file() => {
-            PublicKey::from_file(std::path::Path::new(value.trim()))
-                .map(Some)
-                .map_err(|e| e.to_string())
-        }
-        Ok(value) if !value.trim().is_empty() => {
-            PublicKey::from_text(&value, KeySource::Env(VAR.into()))
-                .map(Some)
-                .map_err(|e| e.to_string())
-        }
-        _ => Ok(None),
+    if keys::env_is_set(VAR) {
+        return PublicKey::from_env(VAR)
+            .map(Some)
+            .map_err(|e| e.to_string());
     }
+    Ok(None)
 }
 
 fn parse_endpoint(text: &str) -> Result<Endpoint, String> {

@@ -2,7 +2,7 @@
 //! integration's signing byte for byte.
 
 use super::{Args, OK, Spec, read_file};
-use crate::protocol::keys::{KeySource, PrivateKey};
+use crate::protocol::keys::{self, PrivateKey};
 use crate::protocol::{SignatureHeader, sign, sign_content, time};
 
 pub fn run(args: &[String]) -> Result<i32, String> {
@@ -51,13 +51,8 @@ pub fn merchant_private_key(args: &Args) -> Result<PrivateKey, String> {
     if let Some(file) = args.value("private-key") {
         return PrivateKey::from_file(std::path::Path::new(file)).map_err(|e| e.to_string());
     }
-    match std::env::var(VAR) {
-        Ok(value) if std::path::Path::new(value.trim()).is_file() => {
-            PrivateKey::from_file(std::path::Path::new(value.trim())).map_err(|e| e.to_string())
-        }
-        Ok(value) if !value.trim().is_empty() => {
-            PrivateKey::from_text(&value, KeySource::Env(VAR.into())).map_err(|e| e.to_string())
-        }
-        _ => Err(format!("--private-key FILE (or {VAR}) is required")),
+    if keys::env_is_set(VAR) {
+        return PrivateKey::from_env(VAR).map_err(|e| e.to_string());
     }
+    Err(format!("--private-key FILE (or {VAR}) is required"))
 }

@@ -191,21 +191,38 @@ fn from_der(der: &[u8], source: &KeySource) -> Result<Parsed, KeyError> {
     })
 }
 
-fn read_source(source: &KeySource) -> Result<String, KeyError> {
-    match source {
-        KeySource::File(path) => std::fs::read_to_string(path).map_err(|e| KeyError::Unreadable {
-            source: source.clone(),
+/// The text of a key file.
+fn read_file(path: &Path) -> Result<(String, KeySource), KeyError> {
+    let source = KeySource::File(path.display().to_string());
+    std::fs::read_to_string(path)
+        .map(|text| (text, source.clone()))
+        .map_err(|e| KeyError::Unreadable {
+            source,
             reason: e.to_string(),
-        }),
-        KeySource::Env(var) => std::env::var(var).map_err(|e| KeyError::Unreadable {
-            source: source.clone(),
-            reason: match e {
-                std::env::VarError::NotPresent => "it is not set".into(),
-                std::env::VarError::NotUnicode(_) => "it is not valid Unicode".into(),
-            },
-        }),
-        KeySource::Text => Ok(String::new()),
+        })
+}
+
+/// The key text an environment variable holds: the key itself, or the path of a key file
+/// (CI secrets come either way).
+fn read_env(var: &str) -> Result<(String, KeySource), KeyError> {
+    let source = KeySource::Env(var.to_owned());
+    let value = std::env::var(var).map_err(|e| KeyError::Unreadable {
+        source: source.clone(),
+        reason: match e {
+            std::env::VarError::NotPresent => "it is not set".into(),
+            std::env::VarError::NotUnicode(_) => "it is not valid Unicode".into(),
+        },
+    })?;
+    let path = Path::new(value.trim());
+    if !value.trim().is_empty() && !value.contains('\n') && path.is_file() {
+        return read_file(path);
     }
+    Ok((value, source))
+}
+
+/// Whether an environment variable is set to something.
+pub fn env_is_set(var: &str) -> bool {
+    std::env::var(var).is_ok_and(|v| !v.trim().is_empty())
 }
 
 fn check_size(bits: usize, source: &KeySource) -> Result<(), KeyError> {
@@ -231,13 +248,14 @@ impl PrivateKey {
     }
 
     pub fn from_file(path: &Path) -> Result<Self, KeyError> {
-        let source = KeySource::File(path.display().to_string());
-        Self::from_text(&read_source(&source)?, source)
+        let (text, source) = read_file(path)?;
+        Self::from_text(&text, source)
     }
 
+    /// Reads the key an environment variable holds, or the file whose path it holds.
     pub fn from_env(var: &str) -> Result<Self, KeyError> {
-        let source = KeySource::Env(var.to_owned());
-        Self::from_text(&read_source(&source)?, source)
+        let (text, source) = read_env(var)?;
+        Self::from_text(&text, source)
     }
 
     /// A fresh 2048-bit key; from `seed` when given (deterministic), else from the OS.
@@ -309,13 +327,14 @@ impl PublicKey {
     }
 
     pub fn from_file(path: &Path) -> Result<Self, KeyError> {
-        let source = KeySource::File(path.display().to_string());
-        Self::from_text(&read_source(&source)?, source)
+        let (text, source) = read_file(path)?;
+        Self::from_text(&text, source)
     }
 
+    /// Reads the key an environment variable holds, or the file whose path it holds.
     pub fn from_env(var: &str) -> Result<Self, KeyError> {
-        let source = KeySource::Env(var.to_owned());
-        Self::from_text(&read_source(&source)?, source)
+        let (text, source) = read_env(var)?;
+        Self::from_text(&text, source)
     }
 
     /// Whether `signature` (raw bytes) is a valid RSA256 signature of `content`.

@@ -1,0 +1,17 @@
+//! Targets send a request and return the exchange as it crossed the wire; they never judge.
+//! One transport, HTTP: the embedded simulator listens on 127.0.0.1, the sandbox over HTTPS.
+
+mod error;
+mod http;
+
+pub use error::TargetError;
+pub use http::{HttpTarget, Limits, client_builder};
+
+/// A request ready to send: the path is the one that was signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingRequest {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
