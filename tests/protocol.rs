@@ -362,3 +362,54 @@ fn keys_come_from_a_variable_holding_the_key_or_its_path() {
         "cannot read environment variable VAULTCHECK_TEST_KEY_UNSET: it is not set"
     );
 }
+
+#[test]
+fn the_verify_command_says_valid_invalid_or_cannot_run() {
+    let dir = std::env::temp_dir().join(format!("vaultcheck-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = "/ams/sandbox/api/v1/vaults/inquireVaulting";
+    let body = br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL"}"#;
+    let time = "2026-11-24T10:00:00+08:00";
+    let antom = PrivateKey::from_file(&fixture("keys/test-antom-private.pem")).unwrap();
+    let signature = sign(&antom, &sign_content(path, CLIENT_ID, time, body));
+    std::fs::write(dir.join("body.json"), body).unwrap();
+    std::fs::write(
+        dir.join("headers.txt"),
+        format!("HTTP/1.1 200 OK\r\nclient-id: {CLIENT_ID}\r\nresponse-time: {time}\r\nsignature: algorithm=RSA256, keyVersion=1, signature={signature}\r\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("tampered.json"), [&body[..], b" "].concat()).unwrap();
+    let verify_with = |body: &str, key: &str| {
+        Command::new(env!("CARGO_BIN_EXE_vaultcheck"))
+            .args(["verify", "--path", path])
+            .arg("--public-key")
+            .arg(fixture(key))
+            .arg("--body")
+            .arg(dir.join(body))
+            .arg("--headers")
+            .arg(dir.join("headers.txt"))
+            .output()
+            .unwrap()
+    };
+    let valid = verify_with("body.json", "keys/test-antom-public.pem");
+    assert_eq!(
+        valid.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&valid.stderr)
+    );
+    assert!(String::from_utf8_lossy(&valid.stdout).starts_with("valid"));
+    let invalid = verify_with("tampered.json", "keys/test-antom-public.pem");
+    assert_eq!(invalid.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&invalid.stdout).starts_with("invalid"));
+    let wrong_key = verify_with("body.json", "keys/test-merchant-public.pem");
+    assert_eq!(wrong_key.status.code(), Some(1));
+    let no_key = verify_with("body.json", "keys/test-merchant-private.pem");
+    assert_eq!(no_key.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&no_key.stderr);
+    assert!(
+        stderr.contains("private key where Antom's public key belongs"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
