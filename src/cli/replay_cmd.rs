@@ -72,7 +72,12 @@ pub fn run(args: &[String]) -> Result<i32, String> {
             let (setup, _sim) = match &meta.origin.embedded_faults {
                 Some(names) => {
                     let faults = names.iter().map(|n| Fault::parse(n)).collect::<Result<Vec<_>, _>>()?;
-                    println!("{}: replaying against a fresh embedded simulator (faults: {}); it starts empty, so steps that depend on earlier ones answer as for a new id", dir.display(), if names.is_empty() { "none".to_owned() } else { names.join(", ") });
+                    println!(
+                        "{}: replaying against a fresh embedded simulator (faults: {}), after the case's {} earlier requests",
+                        dir.display(),
+                        if names.is_empty() { "none".to_owned() } else { names.join(", ") },
+                        meta.before.len()
+                    );
                     let (setup, sim) = Setup::embedded(&faults, 0, Limits::default()).await?;
                     (setup, Some(sim))
                 }
@@ -85,6 +90,15 @@ pub fn run(args: &[String]) -> Result<i32, String> {
                     (setup, None)
                 }
             };
+            // Rebuild the state the exchange met: the case's earlier requests go first.
+            for earlier in &meta.before {
+                let earlier_endpoint = Endpoint::parse(&earlier.endpoint)
+                    .ok_or_else(|| format!("{}: unknown endpoint {}", dir.display(), earlier.endpoint))?;
+                let earlier_body = std::fs::read(dir.join(&earlier.file))
+                    .map_err(|e| format!("cannot read {}: {e}", dir.join(&earlier.file).display()))?;
+                let request = engine::outgoing(&setup, earlier_endpoint, &earlier_body, earlier.intent, Some(&earlier.method));
+                setup.client.target.send(earlier_endpoint, &request).await.map_err(|e| e.to_string())?;
+            }
             let mut request = engine::outgoing(&setup, endpoint, &body, meta.intent, Some(&meta.method));
             request.path = meta.path.clone();
             let exchange = setup.client.target.send(endpoint, &request).await.map_err(|e| e.to_string())?;

@@ -31,6 +31,19 @@ pub struct Meta {
     pub origin: Origin,
     pub intent: check::Intent,
     pub status: Option<u16>,
+    /// The exchanges of the case before this one, saved as `before-NN.json`: replay sends them
+    /// first, so the state the failing exchange met is rebuilt.
+    #[serde(default)]
+    pub before: Vec<Earlier>,
+}
+
+/// An exchange that came before the saved one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Earlier {
+    pub endpoint: String,
+    pub method: String,
+    pub intent: check::Intent,
+    pub file: String,
 }
 
 fn shell_quote(text: &str) -> String {
@@ -124,7 +137,20 @@ fn save_step(
         origin: origin.clone(),
         intent: step.intent,
         status: exchange.status,
+        before: run.history.steps[..index]
+            .iter()
+            .enumerate()
+            .map(|(n, earlier)| Earlier {
+                endpoint: earlier.exchange.endpoint.name().to_owned(),
+                method: earlier.exchange.method.clone(),
+                intent: earlier.intent,
+                file: format!("before-{:02}.json", n + 1),
+            })
+            .collect(),
     };
+    for (earlier, step) in meta.before.iter().zip(&run.history.steps) {
+        write(dir, &earlier.file, &step.exchange.request.body)?;
+    }
     write(
         dir,
         "meta.json",
