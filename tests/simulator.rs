@@ -699,3 +699,51 @@ async fn concurrent_duplicates_make_one_record_and_nothing_is_lost() {
     assert_eq!(by_id.len(), 8);
     assert_eq!(sim.records(), 8);
 }
+
+#[tokio::test]
+async fn a_fault_can_be_switched_on_for_one_request() {
+    let sim = simulator(&[]).await;
+    let client = client(&sim);
+    call(
+        &client,
+        Endpoint::VaultPaymentMethod,
+        &vault_body("vr-fault", "4000000000000002", NOWHERE),
+    )
+    .await;
+    let mut request = client.prepare(Endpoint::InquireVaulting, &inquire_body("vr-fault"));
+    request
+        .headers
+        .push((vaultcheck::sim::FAULT_HEADER.into(), "url-with-fail".into()));
+    let broken = client
+        .target
+        .send(Endpoint::InquireVaulting, &request)
+        .await
+        .unwrap();
+    let findings = check::judge_exchange(&broken, Some(&antom_public()));
+    let violated: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == check::Severity::Violation)
+        .map(|f| f.check)
+        .collect();
+    assert_eq!(violated, ["redirect_url_coupling"]);
+    // The next request, without the header, conforms again.
+    call(
+        &client,
+        Endpoint::InquireVaulting,
+        &inquire_body("vr-fault"),
+    )
+    .await;
+    // An unknown fault name is refused, naming the faults there are.
+    request.headers.last_mut().unwrap().1 = "gremlins".into();
+    let refused = client
+        .target
+        .send(Endpoint::InquireVaulting, &request)
+        .await
+        .unwrap();
+    assert!(
+        body(&refused)["result"]["resultMessage"]
+            .as_str()
+            .unwrap()
+            .contains("url-with-fail")
+    );
+}

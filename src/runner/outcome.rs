@@ -125,3 +125,52 @@ impl CaseRun {
         redact::text(&lines.join("\n")).into_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Finding;
+
+    fn violation() -> Finding {
+        Finding {
+            check: "redirect_url_coupling",
+            severity: Severity::Violation,
+            pointer: "/normalUrl".into(),
+            expected: "absent".into(),
+            found: "a URL".into(),
+            spec: "spec".into(),
+        }
+    }
+
+    #[test]
+    fn verdicts_keep_failures_and_errors_apart_and_xfail_honest() {
+        let clean = CaseRun::new("c", "fixed", "d", None);
+        assert_eq!(clean.verdict(), Verdict::Passed);
+        let mut failed = clean.clone();
+        failed.findings.push(violation());
+        assert_eq!(failed.verdict(), Verdict::Failed);
+        assert!(
+            failed
+                .failure_text()
+                .starts_with("contract violation: redirect_url_coupling")
+        );
+        let mut errored = clean.clone();
+        errored.error = Some("127.0.0.1:9 refused the connection".into());
+        assert_eq!(errored.verdict(), Verdict::Error);
+        assert!(errored.failure_text().starts_with("harness error:"));
+        let mut xfailed = failed.clone();
+        xfailed.xfail = Some("known".into());
+        assert_eq!(xfailed.verdict(), Verdict::XFailed);
+        assert!(!xfailed.verdict().is_failure());
+        let mut xpassed = clean.clone();
+        xpassed.xfail = Some("known".into());
+        assert_eq!(xpassed.verdict(), Verdict::XPassed);
+        assert!(xpassed.verdict().is_failure());
+        assert!(xpassed.failure_text().contains("remove xfail"));
+        let mut unmet = clean;
+        unmet
+            .unmet
+            .push("step 1: /vaultingStatus: expected \"SUCCESS\"".into());
+        assert_eq!(unmet.verdict(), Verdict::Failed);
+    }
+}

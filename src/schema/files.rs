@@ -22,10 +22,7 @@ pub fn file_name(endpoint: Endpoint, side: Side) -> String {
 }
 
 fn rendered(endpoint: Endpoint, side: Side) -> String {
-    let schema = derive(endpoint, side, Rules::With);
-    let mut text = serde_json::to_string_pretty(&schema).expect("a Value always serializes");
-    text.push('\n');
-    text
+    pretty(&derive(endpoint, side, Rules::With))
 }
 
 /// A schema file that differs from what the code derives.
@@ -35,13 +32,34 @@ pub struct Drift {
     pub missing: bool,
 }
 
+/// The schema of case files (`cases/*.json`).
+pub const CASE_SCHEMA_FILE: &str = "case.schema.json";
+
+fn pretty(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("a Value always serializes");
+    text.push('\n');
+    text
+}
+
+/// Every file `schemas/` holds, with the text the code derives for it.
+fn expected_files() -> Vec<(String, String)> {
+    all_messages()
+        .map(|(endpoint, side)| (file_name(endpoint, side), rendered(endpoint, side)))
+        .chain(std::iter::once((
+            CASE_SCHEMA_FILE.to_owned(),
+            pretty(&crate::runner::case::case_schema()),
+        )))
+        .collect()
+}
+
 /// Writes every derived schema into `dir`; returns the files written.
 pub fn write_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    all_messages()
-        .map(|(endpoint, side)| {
-            let path = dir.join(file_name(endpoint, side));
-            std::fs::write(&path, rendered(endpoint, side))?;
+    expected_files()
+        .into_iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text)?;
             Ok(path)
         })
         .collect()
@@ -49,11 +67,12 @@ pub fn write_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// Compares `dir` with what the code derives.
 pub fn check_dir(dir: &Path) -> Vec<Drift> {
-    all_messages()
-        .filter_map(|(endpoint, side)| {
-            let path = dir.join(file_name(endpoint, side));
+    expected_files()
+        .into_iter()
+        .filter_map(|(name, text)| {
+            let path = dir.join(name);
             match std::fs::read_to_string(&path) {
-                Ok(text) if text == rendered(endpoint, side) => None,
+                Ok(found) if found == text => None,
                 Ok(_) => Some(Drift {
                     path,
                     missing: false,
