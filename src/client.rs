@@ -4,7 +4,7 @@
 use crate::contract::Endpoint;
 use crate::exchange::Exchange;
 use crate::protocol::{Signer, sandbox, time};
-use crate::target::{HttpTarget, OutgoingRequest, TargetError};
+use crate::transport::{HttpTarget, OutgoingRequest, TargetError};
 
 /// How a call to Antom is made.
 #[derive(Clone, Debug)]

@@ -6,7 +6,7 @@
 //! contract (model, contract) ──derive──▶ schemas/*.json (schema)
 //!         │
 //!         ▼
-//! exchange = request + response (raw bytes, headers, status, timing)   ◀── target / sim
+//! exchange = request + response (raw bytes, headers, status, timing)   ◀── transport (to the simulator or Antom)
 //!         │        (signing and verification: protocol)
 //!         ▼
 //! checks (one file per rule, named ids: check) ──▶ findings ──▶ report (redaction, rendering)
@@ -19,7 +19,8 @@
 //! - [`schema`]: derives draft 2020-12 schemas from the contract and compiles them once.
 //! - [`json`]: reads untrusted bodies (not UTF-8, not JSON, too deep, duplicate keys).
 //! - [`protocol`]: the signed text, RSA256, the `Signature` header, keys, times, sandbox paths.
-//! - [`exchange`]: what crossed the wire. Targets produce it; checks judge it.
+//! - [`transport`]: sends a request over HTTP and returns the exchange; it never judges.
+//! - [`exchange`]: what crossed the wire. The transport produces it; checks judge it.
 //! - [`check`]: pure functions from an exchange to findings; no I/O.
 //! - [`report`]: the one redaction point, and rendering as text or JSON.
 //! - [`cli`]: the command line; the only room that prints and exits.
@@ -37,4 +38,4 @@ pub mod report;
 pub mod runner;
 pub mod schema;
 pub mod sim;
-pub mod target;
+pub mod transport;

@@ -33,7 +33,7 @@ impl Driver {
             .spawn()
             .expect("chromedriver starts");
         let base = format!("http://127.0.0.1:{port}");
-        let http = vaultcheck::target::client_builder()
+        let http = vaultcheck::transport::client_builder()
             .timeout(Duration::from_secs(30))
             .build()
             .unwrap();

@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 use vaultcheck::protocol::{PrivateKey, PublicKey};
 use vaultcheck::runner::{self, Credentials, Destination, Setup, Unit, Verdict};
 use vaultcheck::sim::RunningSimulator;
-use vaultcheck::target::Limits;
+use vaultcheck::transport::Limits;
 
 struct Target {
     setup: Arc<Setup>,

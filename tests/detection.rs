@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use vaultcheck::runner::{self, Setup, Verdict};
 use vaultcheck::sim::{FAULTS, Fault};
-use vaultcheck::target::Limits;
+use vaultcheck::transport::Limits;
 
 const SEED: u64 = 11;
 

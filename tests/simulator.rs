@@ -132,7 +132,7 @@ async fn a_declined_card_fails_and_an_unknown_id_does_not_exist() {
 async fn three_ds_approve_and_decline_by_plain_http() {
     let sim = simulator(&[]).await;
     let client = client(&sim);
-    let http = vaultcheck::target::client_builder().build().unwrap();
+    let http = vaultcheck::transport::client_builder().build().unwrap();
     for (id, action, outcome) in [
         ("vr-3ds-ok", "approve", "SUCCESS"),
         ("vr-3ds-no", "decline", "FAIL"),
@@ -282,8 +282,9 @@ async fn raw(
     headers: &Headers,
     body: &[u8],
 ) -> Exchange {
-    let target = vaultcheck::target::HttpTarget::new(&sim.base_url(), Default::default()).unwrap();
-    let request = vaultcheck::target::OutgoingRequest {
+    let target =
+        vaultcheck::transport::HttpTarget::new(&sim.base_url(), Default::default()).unwrap();
+    let request = vaultcheck::transport::OutgoingRequest {
         method: method.into(),
         path: path.into(),
         headers: headers.clone(),

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use support::*;
 use vaultcheck::contract::Endpoint;
 use vaultcheck::protocol::{SignatureHeader, sign_content, verify};
-use vaultcheck::target::{HttpTarget, Limits, OutgoingRequest};
+use vaultcheck::transport::{HttpTarget, Limits, OutgoingRequest};
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![

@@ -6,7 +6,7 @@ use crate::contract::Endpoint;
 use crate::protocol::{PrivateKey, Signer, signing, time};
 use crate::runner::{self, Credentials, Destination, Setup};
 use crate::sim::{RunningSimulator, SimConfig};
-use crate::target::{HttpTarget, Limits, OutgoingRequest};
+use crate::transport::{HttpTarget, Limits, OutgoingRequest};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -8,7 +8,7 @@ use crate::report::render;
 use crate::runner::report::repro::Meta;
 use crate::runner::{Credentials, Destination, Setup, engine};
 use crate::sim::Fault;
-use crate::target::Limits;
+use crate::transport::Limits;
 use std::path::{Path, PathBuf};
 
 /// The failure directories under `path` (itself, or each child holding a `meta.json`).

@@ -7,7 +7,7 @@ use crate::protocol::PublicKey;
 use crate::runner::report::{self, junit, repro};
 use crate::runner::{self, CaseRun, Credentials, Destination, Setup, Verdict};
 use crate::sim::Fault;
-use crate::target::Limits;
+use crate::transport::Limits;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;

@@ -8,7 +8,7 @@ use crate::check::{self, Finding, History, Intent, Severity, Step};
 use crate::contract::Endpoint;
 use crate::exchange::Exchange;
 use crate::protocol::{Signer, time};
-use crate::target::OutgoingRequest;
+use crate::transport::OutgoingRequest;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::time::Duration;

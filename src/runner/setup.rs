@@ -6,7 +6,7 @@ use crate::client::Client;
 use crate::protocol::keys::{PrivateKey, PublicKey};
 use crate::protocol::{Signer, sandbox};
 use crate::sim::{Fault, RunningSimulator, SimConfig};
-use crate::target::{HttpTarget, Limits};
+use crate::transport::{HttpTarget, Limits};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -94,7 +94,7 @@ impl Setup {
             wrong_key: key_for_seed(seed ^ 0x5EED),
             nonce: nonce(seed),
             notify_url,
-            browser: crate::target::client_builder()
+            browser: crate::transport::client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| format!("cannot build an HTTP client: {e}"))?,

@@ -95,7 +95,7 @@ impl RunningSimulator {
     pub async fn start(config: SimConfig, addr: SocketAddr) -> std::io::Result<RunningSimulator> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let notify_client = crate::target::client_builder()
+        let notify_client = crate::transport::client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(std::io::Error::other)?;

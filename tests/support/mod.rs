@@ -8,7 +8,7 @@ use vaultcheck::client::Client;
 use vaultcheck::protocol::Signer;
 use vaultcheck::protocol::keys::{PrivateKey, PublicKey};
 use vaultcheck::sim::{Fault, NotifyPolicy, RunningSimulator, SimConfig};
-use vaultcheck::target::{HttpTarget, Limits};
+use vaultcheck::transport::{HttpTarget, Limits};
 
 pub const CLIENT_ID: &str = "SANDBOX_5X00000000000000";
 

@@ -1,4 +1,4 @@
-//! The HTTP target against a local server (127.0.0.1, port 0) that misbehaves in every way the
+//! The HTTP transport against a local server (127.0.0.1, port 0) that misbehaves in every way the
 //! target must survive: refused, silent, reset, not JSON, oversize, 5xx. Each server handles a
 //! fixed number of connections and stops by itself.
 
@@ -10,7 +10,7 @@ use vaultcheck::client::Client;
 use vaultcheck::contract::Endpoint;
 use vaultcheck::protocol::keys::{PrivateKey, PublicKey};
 use vaultcheck::protocol::{SignatureHeader, Signer, sign_content, verify};
-use vaultcheck::target::{HttpTarget, Limits, TargetError};
+use vaultcheck::transport::{HttpTarget, Limits, TargetError};
 
 #[derive(Clone, Copy)]
 enum Behaviour {

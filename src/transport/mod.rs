@@ -1,5 +1,6 @@
-//! Targets send a request and return the exchange as it crossed the wire; they never judge.
-//! One transport, HTTP: the embedded simulator listens on 127.0.0.1, the sandbox over HTTPS.
+//! The transport: sends a request to a target and returns the exchange as it crossed the wire;
+//! it never judges. One transport, HTTP: the embedded simulator listens on 127.0.0.1, the
+//! sandbox is reached over HTTPS.
 
 mod error;
 mod http;
