@@ -231,8 +231,22 @@ fn ndjson_judges_every_line_and_reports_bad_lines() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("line 2: not JSON") && stderr.contains("line 3: no \"endpoint\""),
+        stderr.contains("line 2: not an exchange object")
+            && stderr.contains("line 3: no \"endpoint\""),
         "{stderr}"
+    );
+
+    // A JSON body keeps its text: a repeated key is still seen.
+    let duplicated = r#"{"endpoint":"inquireVaulting","request":{"vaultingRequestId":"a"},"response":{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL","vaultingStatus":"FAIL"}}"#;
+    let dup = dir.file("dup.ndjson", duplicated);
+    let out = vaultcheck(&["check", "--exchanges", &dup]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains(
+            "response_schema_conformance [violation] /vaultingStatus: expected each key once"
+        ),
+        "{}",
+        stdout(&out)
     );
 
     let out = vaultcheck(&["check", "--exchanges", &file, "--format", "json"]);

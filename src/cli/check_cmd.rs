@@ -7,6 +7,7 @@ use crate::exchange::{Exchange, parse_header_lines};
 use crate::protocol::keys::{self, PublicKey};
 use crate::report::render;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::io::{BufRead, BufReader, Write};
 
 const SPEC: Spec = Spec {
@@ -132,13 +133,39 @@ fn print_findings(label: &str, findings: &[Finding], format: Format) {
     };
 }
 
-/// Bodies in NDJSON are JSON values (judged as their compact serialization) or raw strings.
-fn body_bytes(value: Option<&Value>) -> Vec<u8> {
-    match value {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::String(raw)) => raw.as_bytes().to_vec(),
-        Some(other) => other.to_string().into_bytes(),
+/// One NDJSON line. Bodies stay as the text they were written as (a JSON body keeps its key
+/// order and repeated keys); a JSON string body is the raw body text.
+#[derive(serde::Deserialize)]
+struct Line<'a> {
+    endpoint: Option<String>,
+    #[serde(borrow, default)]
+    request: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    response: Option<&'a RawValue>,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default, rename = "requestHeaders")]
+    request_headers: Option<Value>,
+    #[serde(default, rename = "responseHeaders")]
+    response_headers: Option<Value>,
+}
+
+fn body_bytes(raw: Option<&RawValue>) -> Result<Vec<u8>, String> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    let text = raw.get();
+    if text.starts_with('"') {
+        let body: String =
+            serde_json::from_str(text).map_err(|e| format!("a body string is not valid: {e}"))?;
+        return Ok(body.into_bytes());
     }
+    if text == "null" {
+        return Ok(Vec::new());
+    }
+    Ok(text.as_bytes().to_vec())
 }
 
 fn headers_of(value: Option<&Value>) -> Result<Option<Vec<(String, String)>>, String> {
@@ -160,22 +187,21 @@ fn headers_of(value: Option<&Value>) -> Result<Option<Vec<(String, String)>>, St
 }
 
 fn exchange_from_line(line: &str) -> Result<Exchange, String> {
-    let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON ({e})"))?;
-    let endpoint_text = value["endpoint"].as_str().ok_or("no \"endpoint\" string")?;
+    let parsed: Line =
+        serde_json::from_str(line).map_err(|e| format!("not an exchange object ({e})"))?;
+    let endpoint_text = parsed.endpoint.as_deref().ok_or("no \"endpoint\" string")?;
     let endpoint = parse_endpoint(endpoint_text)?;
     let mut exchange = Exchange::from_bodies(
         endpoint,
-        &body_bytes(value.get("request")),
-        &body_bytes(value.get("response")),
+        &body_bytes(parsed.request)?,
+        &body_bytes(parsed.response)?,
     );
-    if let Some(status) = value.get("status").and_then(Value::as_u64) {
-        exchange.status = u16::try_from(status).ok();
+    exchange.status = parsed.status;
+    if let Some(path) = parsed.path {
+        exchange.path = path;
     }
-    if let Some(path) = value.get("path").and_then(Value::as_str) {
-        exchange.path = path.to_owned();
-    }
-    exchange.response.headers = headers_of(value.get("responseHeaders"))?;
-    exchange.request.headers = headers_of(value.get("requestHeaders"))?;
+    exchange.response.headers = headers_of(parsed.response_headers.as_ref())?;
+    exchange.request.headers = headers_of(parsed.request_headers.as_ref())?;
     Ok(exchange)
 }
 
