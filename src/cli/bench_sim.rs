@@ -94,7 +94,7 @@ async fn simulator_figures(budget: Duration) -> Result<(), String> {
         path,
         (0..4096).map(|i| format!("{{\"vaultingRequestId\":\"bench-{}\"}}", i % 16).into_bytes()),
     ));
-    let distinct_count = (budget.as_secs_f64() * 900.0) as usize + 64;
+    let distinct_count = (budget.as_secs_f64() * 1200.0) as usize + 64;
     println!("sim    : signing {distinct_count} distinct requests before measuring ...");
     let distinct = Arc::new(presign(
         &signer,
@@ -165,7 +165,58 @@ async fn suite_figures(destination: Option<String>, label: &str) -> Result<(), S
     Ok(())
 }
 
+/// Resident memory of this process, from /proc (Linux); `None` elsewhere.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// How much memory a million vaulting records take (records shaped like the simulator's).
+fn store_figure() {
+    use crate::sim::store::{Record, Start, Status, Store};
+    let store = Store::default();
+    let before = resident_bytes();
+    let started = Instant::now();
+    for i in 0..1_000_000u64 {
+        let key = (
+            "SANDBOX_VAULTCHECK_MOCK".to_owned(),
+            format!("vc-3f9a1c-vault-{i:010}"),
+        );
+        store.get_or_insert_with(&key, || Record {
+            status: Status::Success,
+            start: Start::Card {
+                brand: "VISA",
+                masked: "************4242".into(),
+                card_token: format!("ALIPAY{i:044}"),
+            },
+            challenge: None,
+            flaky_pending: false,
+            notification_url: Some("http://127.0.0.1:8080/merchant/notify".into()),
+            redirect_url: Some("https://merchant.example/vaulted".into()),
+            created: 1_764_000_000,
+            inquiries: 0,
+        });
+    }
+    let elapsed = started.elapsed();
+    match (before, resident_bytes()) {
+        (Some(before), Some(after)) => println!(
+            "store  1,000,000 vaulting records: {:.0} MB resident ({} bytes each), inserted in {:.2} s",
+            (after.saturating_sub(before)) as f64 / 1e6,
+            after.saturating_sub(before) / 1_000_000,
+            elapsed.as_secs_f64()
+        ),
+        _ => println!(
+            "store  1,000,000 vaulting records inserted in {:.2} s (no /proc to read memory from)",
+            elapsed.as_secs_f64()
+        ),
+    }
+    drop(store);
+}
+
 pub fn run(budget: Duration) -> Result<(), String> {
+    store_figure();
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(simulator_figures(budget))?;
     runtime.block_on(suite_figures(None, "in process (embedded simulator)"))?;

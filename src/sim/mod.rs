@@ -15,7 +15,7 @@ pub mod faults;
 mod gateway;
 pub mod notifier;
 mod server;
-mod store;
+pub(crate) mod store;
 mod three_ds;
 
 pub use faults::{FAULTS, Fault, FaultSet};
