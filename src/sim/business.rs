@@ -5,7 +5,7 @@ use super::Shared;
 use super::answer::{Answer, result};
 use super::cards::{self, Behaviour};
 use super::faults::{Fault, FaultSet};
-use super::store::{Key, Record, Start, Status};
+use super::store::{Key, Record, Session, Start, Status};
 use crate::contract::Endpoint;
 use crate::model::{
     CreateVaultingSessionRequest, InquireVaultingRequest, VaultPaymentMethodRequest,
@@ -73,15 +73,7 @@ pub fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answ
                 }},
             }))
         }
-        Endpoint::CreateVaultingSession => {
-            let bytes = derive(shared, "session", &key);
-            Answer::signed(json!({
-                "result": result("SUCCESS", "S", "success."),
-                "vaultingSessionData": base64::engine::general_purpose::STANDARD.encode(bytes),
-                "vaultingSessionId": bytes[..8].iter().map(|b| format!("{b:02x}")).collect::<String>(),
-                "vaultingSessionExpiryTime": time::iso8601_seconds(time::now_millis() / 1000 + 1800),
-            }))
-        }
+        Endpoint::CreateVaultingSession => session_answer(&new_session(shared, &key)),
         _ => Answer::signed(json!({
             "result": result("VAULTING_NOT_EXIST", "F", "The vaulting request ID does not exist."),
             "vaultingRequestId": id,
@@ -262,39 +254,43 @@ pub fn session(shared: &Shared, client_id: &str, body: &Value) -> Answer {
     };
     let key: Key = (client_id.to_owned(), id);
     let notification_url = body["vaultingNotificationUrl"].as_str().map(str::to_owned);
-    let (record, _) = shared.store.get_or_insert_with(&key, || {
-        let bytes = derive(shared, "session", &key);
-        Record {
-            status: Status::Processing,
-            start: Start::Session {
-                session_id: bytes[..8].iter().map(|b| format!("{b:02x}")).collect(),
-                data: base64::engine::general_purpose::STANDARD.encode(bytes),
-                expires: time::now_millis() / 1000 + 30 * 60,
-            },
-            challenge: None,
-            flaky_pending: false,
-            notification_url,
-            redirect_url: body["redirectUrl"].as_str().map(str::to_owned),
-            created: time::now_millis() / 1000,
-            inquiries: 0,
-        }
+    let (record, _) = shared.store.get_or_insert_with(&key, || Record {
+        status: Status::Processing,
+        start: Start::Session(new_session(shared, &key)),
+        challenge: None,
+        flaky_pending: false,
+        notification_url,
+        redirect_url: body["redirectUrl"].as_str().map(str::to_owned),
+        created: time::now_millis() / 1000,
+        inquiries: 0,
     });
     match &record.start {
-        Start::Session {
-            session_id,
-            data,
-            expires,
-        } => Answer::signed(json!({
-            "result": result("SUCCESS", "S", "success."),
-            "vaultingSessionData": data,
-            "vaultingSessionId": session_id,
-            "vaultingSessionExpiryTime": time::iso8601_seconds(*expires),
-        })),
+        Start::Session(session) => session_answer(session),
         // The id was used for vaultPaymentMethod first: the session cannot be created again.
         Start::Card { .. } => Answer::signed(json!({
             "result": result("PROCESS_FAIL", "F", "The vaulting request ID is already used."),
         })),
     }
+}
+
+/// A session for a vaulting: a deterministic id and data, valid for 30 minutes.
+fn new_session(shared: &Shared, key: &Key) -> Session {
+    let bytes = derive(shared, "session", key);
+    Session {
+        id: bytes[..8].iter().map(|b| format!("{b:02x}")).collect(),
+        data: base64::engine::general_purpose::STANDARD.encode(bytes),
+        expires: time::now_millis() / 1000 + 30 * 60,
+    }
+}
+
+/// The createVaultingSession answer for a session.
+fn session_answer(session: &Session) -> Answer {
+    Answer::signed(json!({
+        "result": result("SUCCESS", "S", "success."),
+        "vaultingSessionData": session.data,
+        "vaultingSessionId": session.id,
+        "vaultingSessionExpiryTime": time::iso8601_seconds(session.expires),
+    }))
 }
 
 /// Completes a 3DS challenge: approved → SUCCESS, declined → FAIL. Returns the record when

@@ -37,11 +37,16 @@ pub enum Start {
         card_token: String,
     },
     /// createVaultingSession: the card would come through Antom's client SDK.
-    Session {
-        session_id: String,
-        data: String,
-        expires: i64,
-    },
+    Session(Session),
+}
+
+/// A vaulting session as createVaultingSession answers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: String,
+    pub data: String,
+    /// Epoch seconds.
+    pub expires: i64,
 }
 
 /// One vaulting.

@@ -49,7 +49,7 @@ pub async fn handle(shared: Arc<Shared>, method: &str, rest: &str) -> Response {
                      <form method=\"post\" action=\"/sim/3ds/{token}/decline\"><button id=\"decline\" type=\"submit\">Decline</button></form>",
                     escape(match &record.start {
                         super::store::Start::Card { masked, .. } => masked,
-                        super::store::Start::Session { .. } => "",
+                        super::store::Start::Session(_) => "",
                     })
                 ),
                 done => format!(
