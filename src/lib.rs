@@ -3,13 +3,20 @@
 //! The pipeline, data flowing one way:
 //!
 //! ```text
-//! contract (model, contract) ──derive──▶ schemas/*.json (schema)
+//! contract (contract, model) ──derive──▶ schemas/*.json (schema)
 //!         │
 //!         ▼
-//! exchange = request + response (raw bytes, headers, status, timing)   ◀── transport (to the simulator or Antom)
-//!         │        (signing and verification: protocol)
+//! cases: fixed (cases/*.json) + generated (generate) ──▶ runner
+//!         │
 //!         ▼
-//! checks (one file per rule, named ids: check) ──▶ findings ──▶ report (redaction, rendering)
+//! client signs (protocol) ──▶ transport ──▶ embedded simulator (sim) │ Antom's sandbox
+//!         │
+//!         ▼
+//! exchange = request + response (raw bytes, headers, status, timing)
+//!         │
+//!         ▼
+//! checks (one file per rule, named ids: check) ──▶ findings ──▶ report (redaction, rendering,
+//!                                                               shapes) and runner reports
 //! ```
 //!
 //! Rooms and what they must not do:
@@ -19,11 +26,18 @@
 //! - [`schema`]: derives draft 2020-12 schemas from the contract and compiles them once.
 //! - [`json`]: reads untrusted bodies (not UTF-8, not JSON, too deep, duplicate keys).
 //! - [`protocol`]: the signed text, RSA256, the `Signature` header, keys, times, sandbox paths.
+//! - [`generate`]: proptest strategies for requests, boundaries and mutants; sends nothing.
+//! - [`client`]: signs a call and sends it through the transport; retries only when told.
 //! - [`transport`]: sends a request over HTTP and returns the exchange; it never judges.
 //! - [`exchange`]: what crossed the wire. The transport produces it; checks judge it.
-//! - [`check`]: pure functions from an exchange to findings; no I/O.
-//! - [`report`]: the one redaction point, and rendering as text or JSON.
-//! - [`cli`]: the command line; the only room that prints and exits.
+//! - [`check`]: pure functions from an exchange (or a case's history) to findings; no I/O.
+//! - [`sim`]: the sandbox simulator: gateway, operations, state, 3DS page, notifications,
+//!   faults. It reads the contract to validate requests; it never calls the checks.
+//! - [`runner`]: runs cases and property groups against a target, judges them, writes reports
+//!   and reproductions.
+//! - [`report`]: the one redaction point, rendering as text or JSON, response shapes.
+//! - [`cli`]: the command line; the only room that prints and exits. The test harness
+//!   (`tests/conformance.rs`) is the only place that knows libtest-mimic and insta.
 
 pub mod check;
 pub mod cli;
