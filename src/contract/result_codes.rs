@@ -148,3 +148,24 @@ pub fn lookup(table: &'static [ResultCode], code: &str) -> Option<&'static Resul
 pub fn is_gateway_only(table: &'static [ResultCode], code: &str) -> bool {
     !table.iter().any(|entry| entry.code == code) && GATEWAY.iter().any(|entry| entry.code == code)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_one_status_across_all_tables() {
+        let tables = [
+            INQUIRE_VAULTING,
+            VAULT_PAYMENT_METHOD,
+            CREATE_VAULTING_SESSION,
+            NOTIFY_VAULTING,
+            GATEWAY,
+        ];
+        let mut seen = std::collections::HashMap::new();
+        for entry in tables.iter().flat_map(|t| t.iter()) {
+            let status = seen.entry(entry.code).or_insert(entry.status);
+            assert_eq!(*status, entry.status, "{} has two statuses", entry.code);
+        }
+    }
+}
