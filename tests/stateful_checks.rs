@@ -1,0 +1,284 @@
+//! The request-kind and stateful checks, both ways, on hand-made histories: a conforming history
+//! passes, and a history that breaks exactly one rule is caught by exactly that check.
+
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use vaultcheck::check::{self, History, Intent, Severity, Step};
+use vaultcheck::contract::Endpoint;
+use vaultcheck::exchange::Exchange;
+
+const ID: &str = "vr-stateful-1";
+
+fn step(endpoint: Endpoint, request: Value, response: Value, intent: Intent) -> Step {
+    Step {
+        exchange: Exchange::from_bodies(
+            endpoint,
+            request.to_string().as_bytes(),
+            response.to_string().as_bytes(),
+        ),
+        intent,
+    }
+}
+
+fn vault(card_no: &str, response: Value) -> Step {
+    let request = json!({
+        "vaultingRequestId": ID,
+        "vaultingNotificationUrl": "https://merchant.example/n",
+        "redirectUrl": "https://merchant.example/r",
+        "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": card_no}},
+        "env": {"terminalType": "WEB"}
+    });
+    step(
+        Endpoint::VaultPaymentMethod,
+        request,
+        response,
+        Intent::Valid,
+    )
+}
+
+fn inquire(response: Value) -> Step {
+    step(
+        Endpoint::InquireVaulting,
+        json!({"vaultingRequestId": ID}),
+        response,
+        Intent::Valid,
+    )
+}
+
+fn card(masked: &str, brand: &str, token: &str) -> Value {
+    json!({"paymentMethodType": "CARD", "card": {"cardToken": token, "brand": brand, "maskedCardNo": masked}})
+}
+
+fn success(detail: Value) -> Value {
+    json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success."}, "vaultingRequestId": ID, "vaultingStatus": "SUCCESS", "paymentMethodDetail": detail})
+}
+
+fn processing() -> Value {
+    json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S"}, "vaultingRequestId": ID, "vaultingStatus": "PROCESSING", "normalUrl": "https://x.example/3ds"})
+}
+
+fn in_process() -> Value {
+    json!({"result": {"resultCode": "VERIFICATION_IN_PROCESS", "resultStatus": "U"}, "vaultingRequestId": ID, "normalUrl": "https://x.example/3ds"})
+}
+
+fn judged(steps: Vec<Step>) -> BTreeSet<&'static str> {
+    let history = History {
+        steps,
+        ..History::default()
+    };
+    let mut findings = check::judge_history(&history);
+    for step in &history.steps {
+        findings.extend(check::judge_step(step, None));
+    }
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Violation)
+        .map(|f| f.check)
+        .collect()
+}
+
+#[track_caller]
+fn caught_only(steps: Vec<Step>, expected: &[&str]) {
+    assert_eq!(
+        judged(steps),
+        expected.iter().copied().collect::<BTreeSet<_>>()
+    );
+}
+
+#[test]
+fn a_3ds_vaulting_that_ends_well_conforms() {
+    let visa = card("************3220", "VISA", "ALIPAYtoken");
+    caught_only(
+        vec![
+            vault("4000000000003220", in_process()),
+            inquire(processing()),
+            inquire(success(visa.clone())),
+            inquire(success(visa)),
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn idempotent_final_result_catches_a_changed_repeat() {
+    let visa = card("************4242", "VISA", "ALIPAYtoken");
+    let mut changed = success(visa.clone());
+    changed["result"]["resultMessage"] = json!("success, again");
+    caught_only(
+        vec![
+            vault("4242424242424242", success(visa.clone())),
+            inquire(success(visa)),
+            inquire(changed),
+        ],
+        &["idempotent_final_result"],
+    );
+}
+
+#[test]
+fn status_monotonic_catches_a_return_to_processing() {
+    let visa = card("************3220", "VISA", "ALIPAYtoken");
+    let mut back = processing();
+    back.as_object_mut().unwrap().remove("normalUrl");
+    caught_only(
+        vec![
+            vault("4000000000003220", in_process()),
+            inquire(success(visa)),
+            inquire(back),
+        ],
+        &["status_monotonic"],
+    );
+}
+
+#[test]
+fn card_detail_consistency_catches_another_card() {
+    let answer = |masked: &str, brand: &str, token: &str| success(card(masked, brand, token));
+    caught_only(
+        vec![
+            vault(
+                "4242424242424242",
+                answer("************4242", "VISA", "ALIPAYt"),
+            ),
+            inquire(answer("************4242", "VISA", "ALIPAYt")),
+        ],
+        &[],
+    );
+    caught_only(
+        vec![vault(
+            "4242424242424242",
+            answer("************1111", "VISA", "ALIPAYt"),
+        )],
+        &["card_detail_consistency"],
+    );
+    caught_only(
+        vec![vault(
+            "4242424242424242",
+            answer("************4242", "MASTERCARD", "ALIPAYt"),
+        )],
+        &["card_detail_consistency"],
+    );
+    caught_only(
+        vec![
+            vault(
+                "4242424242424242",
+                answer("************4242", "VISA", "ALIPAYt"),
+            ),
+            inquire(answer("************4242", "VISA", "ALIPAYother")),
+        ],
+        // Vault and inquiry answers are compared for the card, not for idempotency.
+        &["card_detail_consistency"],
+    );
+}
+
+#[test]
+fn request_kind_checks_demand_the_answer_the_intent_calls_for() {
+    let refusal = |code: &str| json!({"result": {"resultCode": code, "resultStatus": "F"}});
+    let not_exist = json!({"result": {"resultCode": "VAULTING_NOT_EXIST", "resultStatus": "F"}, "vaultingRequestId": ID});
+    let request = json!({"vaultingRequestId": ID});
+    let one = |intent: Intent, response: Value| {
+        step(Endpoint::InquireVaulting, request.clone(), response, intent)
+    };
+
+    caught_only(
+        vec![one(Intent::Unsigned, refusal("INVALID_SIGNATURE"))],
+        &[],
+    );
+    caught_only(
+        vec![one(Intent::Unsigned, not_exist.clone())],
+        &["ignored_auth"],
+    );
+    caught_only(
+        vec![one(Intent::WrongSignature, not_exist.clone())],
+        &["ignored_auth"],
+    );
+    caught_only(
+        vec![one(Intent::UnknownClient, refusal("KEY_NOT_FOUND"))],
+        &[],
+    );
+    caught_only(vec![one(Intent::Stale, not_exist.clone())], &[]);
+
+    caught_only(vec![one(Intent::UnknownId, not_exist.clone())], &[]);
+    caught_only(
+        vec![one(
+            Intent::UnknownId,
+            success(card("************4242", "VISA", "t")),
+        )],
+        &["unknown_id_not_found"],
+    );
+
+    caught_only(vec![one(Intent::Valid, not_exist.clone())], &[]);
+    caught_only(
+        vec![one(Intent::Valid, refusal("PARAM_ILLEGAL"))],
+        &["positive_data_acceptance"],
+    );
+
+    let invalid = |response: Value| {
+        step(
+            Endpoint::InquireVaulting,
+            json!({"vaultingRequestId": 5}),
+            response,
+            Intent::Invalid,
+        )
+    };
+    caught_only(vec![invalid(refusal("PARAM_ILLEGAL"))], &[]);
+    caught_only(vec![invalid(not_exist)], &["negative_data_rejection"]);
+
+    let mut get = step(
+        Endpoint::InquireVaulting,
+        Value::Null,
+        refusal("METHOD_NOT_SUPPORTED"),
+        Intent::UnsupportedMethod,
+    );
+    get.exchange.method = "GET".into();
+    get.exchange.request.body.clear();
+    caught_only(vec![get.clone()], &[]);
+    get.exchange.status = Some(405);
+    get.exchange.response.body = b"Method Not Allowed".to_vec();
+    assert!(!judged(vec![get.clone()]).contains("unsupported_method"));
+    get.exchange.status = Some(200);
+    get.exchange.response.body = refusal("PARAM_ILLEGAL").to_string().into_bytes();
+    caught_only(vec![get], &["unsupported_method"]);
+}
+
+#[test]
+fn notification_conformance_judges_what_arrived() {
+    let visa = card("************4242", "VISA", "ALIPAYt");
+    let notification = json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S"}, "vaultingRequestId": ID, "vaultingStatus": "SUCCESS", "paymentMethodDetail": visa});
+    let ack = br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#;
+    let history = |notification: &Value| History {
+        steps: vec![
+            vault("4242424242424242", success(visa.clone())),
+            inquire(success(visa.clone())),
+        ],
+        notifications: vec![Exchange::from_bodies(
+            Endpoint::NotifyVaulting,
+            notification.to_string().as_bytes(),
+            ack,
+        )],
+        antom_key: None,
+    };
+    let violated = |h: History| -> BTreeSet<&'static str> {
+        check::judge_history(&h)
+            .iter()
+            .filter(|f| f.severity == Severity::Violation)
+            .map(|f| f.check)
+            .collect()
+    };
+    assert!(violated(history(&notification)).is_empty());
+    let mut disagrees = notification.clone();
+    disagrees["vaultingStatus"] = json!("FAIL");
+    disagrees
+        .as_object_mut()
+        .unwrap()
+        .remove("paymentMethodDetail");
+    disagrees["result"] = json!({"resultCode": "VERIFICATION_FAIL", "resultStatus": "F"});
+    assert_eq!(
+        violated(history(&disagrees)),
+        BTreeSet::from(["notification_conformance"])
+    );
+    let mut numeric = notification;
+    numeric["vaultingRequestId"] = json!(42);
+    assert_eq!(
+        violated(history(&numeric)),
+        BTreeSet::from(["notification_conformance"])
+    );
+}
