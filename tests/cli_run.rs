@@ -61,6 +61,24 @@ fn a_conforming_target_exits_0_with_reports() {
     assert_eq!(report["conforms"], true);
     assert_eq!(report["seed"], 4);
     assert!(!dir.join("failures").exists(), "nothing to reproduce");
+    // Reproductions of an earlier run are cleared; other files are left alone.
+    let stale = dir.join("failures/flow-old-exchange1");
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(stale.join("meta.json"), "{}").unwrap();
+    std::fs::write(dir.join("failures/notes.txt"), "mine").unwrap();
+    let again = vaultcheck(
+        &[
+            "run",
+            "--cases",
+            "1",
+            "--no-progress",
+            "--filter",
+            "unknown-id",
+        ],
+        &dir,
+    );
+    assert_eq!(again.status.code(), Some(0));
+    assert!(!stale.exists() && dir.join("failures/notes.txt").exists());
     std::fs::remove_dir_all(&dir).ok();
 }
 

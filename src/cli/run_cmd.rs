@@ -238,6 +238,8 @@ fn finish(
         exchanges as f64 / elapsed.as_secs_f64().max(1e-9)
     );
     let failures_dir = Path::new(args.value("failures").unwrap_or("vaultcheck-failures"));
+    repro::clear(failures_dir)
+        .map_err(|e| format!("--failures {}: {e}", failures_dir.display()))?;
     for run in runs.iter().filter(|r| r.verdict().is_failure()) {
         println!(
             "\n{} {}: {}\n{}",

@@ -76,6 +76,21 @@ fn write(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
 }
 
+/// Removes the reproductions an earlier run left in `root` (only directories holding a
+/// `meta.json`: nothing else there is touched), so the directory describes this run alone.
+pub fn clear(root: &Path) -> std::io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() && path.join("meta.json").is_file() {
+            std::fs::remove_dir_all(&path)?;
+        }
+    }
+    Ok(())
+}
+
 /// Saves every step of a failing run that drew a violation (or, when only the case as a whole
 /// failed, its last step); returns the directories written.
 pub fn save(
