@@ -31,11 +31,13 @@ usage:
                  [--failures DIR] [--fault NAME]... [--cases-dir DIR] [--filter TEXT] [--concurrency N]
   vaultcheck replay DIR|FILE [--client-id ID] [--private-key F] [--antom-public-key F]
   vaultcheck check --endpoint NAME --request FILE --response FILE [--response-headers FILE]
-                   [--request-headers FILE] [--antom-public-key FILE] [--format text|json]
+                   [--request-headers FILE] [--antom-public-key FILE] [--path PATH] [--status N]
+                   [--format text|json]
   vaultcheck check --exchanges FILE.ndjson [--antom-public-key FILE] [--format text|json]
   vaultcheck check --list
   vaultcheck schemas [--write] [--dir DIR]
-  vaultcheck sign --private-key FILE --client-id ID --path PATH --body FILE [--request-time T] [--key-version N]
+  vaultcheck sign --private-key FILE --client-id ID --path PATH --body FILE [--request-time T]
+                  [--key-version N] [--content]
   vaultcheck verify --public-key FILE --path PATH --body FILE (--headers FILE | --client-id ID --time T --signature VALUE)
   vaultcheck keys generate --out DIR [--seed N]
   vaultcheck mock [--addr 127.0.0.1:PORT] [--client-id ID] [--merchant-public-key F] [--antom-private-key F]
