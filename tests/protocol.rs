@@ -413,3 +413,32 @@ fn the_verify_command_says_valid_invalid_or_cannot_run() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[cfg(unix)]
+#[test]
+fn generated_private_keys_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("vaultcheck-keymode-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_vaultcheck"))
+        .args(["keys", "generate", "--seed", "8", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mode = |name: &str| {
+        std::fs::metadata(dir.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("private-key.pem"), 0o600);
+    assert_eq!(mode("private-key.b64"), 0o600);
+    assert_ne!(
+        mode("public-key.pem") & 0o044,
+        0,
+        "public keys stay readable"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

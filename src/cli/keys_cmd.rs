@@ -50,8 +50,12 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     }
     for (name, content) in &files {
         let path = dir.join(name);
-        std::fs::write(&path, content)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        if name.starts_with("private") {
+            super::write_secret(&path, content)?;
+        } else {
+            std::fs::write(&path, content)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
         println!("wrote {}", path.display());
     }
     println!(

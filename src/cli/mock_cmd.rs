@@ -63,8 +63,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
             std::fs::create_dir_all(keys_dir)
                 .map_err(|e| format!("cannot create {}: {e}", keys_dir.display()))?;
             let path = keys_dir.join("merchant-private-key.pem");
-            std::fs::write(&path, merchant.to_pem_pkcs8())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            super::write_secret(&path, &merchant.to_pem_pkcs8())?;
             notes.push(format!(
                 "merchant private key (sign your requests with it): {}",
                 path.display()

@@ -87,6 +87,18 @@ pub fn main(args: &[String]) -> i32 {
     }
 }
 
+/// Writes key material readable by its owner only.
+pub fn write_secret(path: &std::path::Path, content: &str) -> Result<(), String> {
+    std::fs::write(path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("cannot restrict {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Reads a file, naming it in the error.
 pub fn read_file(path: &str, what: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {what} {path}: {e}"))
