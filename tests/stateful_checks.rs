@@ -275,6 +275,12 @@ fn notification_conformance_judges_what_arrived() {
         violated(history(&disagrees)),
         BTreeSet::from(["notification_conformance"])
     );
+    let mut other_card = notification.clone();
+    other_card["paymentMethodDetail"]["card"]["cardToken"] = json!("ALIPAYsomething-else");
+    assert_eq!(
+        violated(history(&other_card)),
+        BTreeSet::from(["notification_conformance"])
+    );
     let mut numeric = notification;
     numeric["vaultingRequestId"] = json!(42);
     assert_eq!(

@@ -6,6 +6,7 @@
 use super::history::{History, json};
 use super::{Context, Findings, Severity};
 use crate::contract::Endpoint;
+use crate::report::redact;
 
 pub fn check(history: &History, out: &mut Findings) {
     for notification in &history.notifications {
@@ -37,7 +38,10 @@ pub fn check(history: &History, out: &mut Findings) {
                 a["vaultingRequestId"] == id
                     && matches!(a["vaultingStatus"].as_str(), Some("SUCCESS" | "FAIL"))
             });
-        if let (Some(inquiry), Some(status)) = (final_inquiry, body["vaultingStatus"].as_str())
+        let Some(inquiry) = final_inquiry else {
+            continue;
+        };
+        if let Some(status) = body["vaultingStatus"].as_str()
             && inquiry["vaultingStatus"] != status
         {
             out.violation(
@@ -49,6 +53,26 @@ pub fn check(history: &History, out: &mut Findings) {
                 status,
                 "notifyVaulting and inquireVaulting report the same outcome",
             );
+        }
+        let (told, asked) = (
+            &body["paymentMethodDetail"]["card"],
+            &inquiry["paymentMethodDetail"]["card"],
+        );
+        if told.is_object() && asked.is_object() {
+            for field in ["cardToken", "brand", "maskedCardNo"] {
+                if told[field] != asked[field] {
+                    let at = format!("/paymentMethodDetail/card/{field}");
+                    out.violation(
+                        at.clone(),
+                        format!(
+                            "{} (what inquireVaulting answers)",
+                            redact::value(&at, &asked[field])
+                        ),
+                        redact::value(&at, &told[field]),
+                        "notifyVaulting and inquireVaulting describe the same card",
+                    );
+                }
+            }
         }
     }
 }
