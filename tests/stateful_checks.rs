@@ -279,7 +279,7 @@ fn notification_conformance_judges_what_arrived() {
     other_card["paymentMethodDetail"]["card"]["cardToken"] = json!("ALIPAYsomething-else");
     assert_eq!(
         violated(history(&other_card)),
-        BTreeSet::from(["notification_conformance"])
+        BTreeSet::from(["card_detail_consistency"])
     );
     let mut numeric = notification;
     numeric["vaultingRequestId"] = json!(42);

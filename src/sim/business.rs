@@ -315,8 +315,8 @@ pub fn complete_challenge(
     Some((key, record, changed))
 }
 
-/// The notifyVaulting body for a final record.
-pub fn notification(record: &Record, key: &Key) -> Value {
+/// The notifyVaulting body for a final record (the card as the faults in force show it).
+pub fn notification(record: &Record, key: &Key, faults: &FaultSet) -> Value {
     let mut body = match record.status {
         Status::Success => json!({
             "result": result("SUCCESS", "S", "success."),
@@ -330,7 +330,7 @@ pub fn notification(record: &Record, key: &Key) -> Value {
     body["vaultingRequestId"] = json!(key.1);
     body["vaultingCreateTime"] = json!(time::iso8601_seconds(record.created));
     if record.status == Status::Success
-        && let Some(detail) = payment_method_detail(record, &FaultSet::default())
+        && let Some(detail) = payment_method_detail(record, faults)
     {
         body["paymentMethodDetail"] = detail;
     }

@@ -177,6 +177,18 @@ impl Fault {
         FAULTS.iter().find(|f| f.0 == self).map_or("?", |f| f.2)
     }
 
+    /// Every check that reports this fault: its own, and `notification_conformance` when the
+    /// broken value also reaches notifications (which that check judges as a whole).
+    pub fn reported_by(self) -> &'static [&'static str] {
+        match self {
+            Fault::UnknownBrand => &["response_schema_conformance", "notification_conformance"],
+            _ => FAULTS
+                .iter()
+                .find(|f| f.0 == self)
+                .map_or(&[][..], |f| std::slice::from_ref(&f.2)),
+        }
+    }
+
     pub fn parse(name: &str) -> Result<Fault, String> {
         FAULTS
             .iter()

@@ -93,8 +93,8 @@ async fn deliver(
         );
         return delivery;
     }
-    let body =
-        serde_json::to_vec(&business::notification(record, key)).expect("a Value serializes");
+    let body = serde_json::to_vec(&business::notification(record, key, faults))
+        .expect("a Value serializes");
     let mut delay = shared.config.notify.first_delay;
     for attempt in 1..=shared.config.notify.attempts {
         if attempt > 1 {
