@@ -84,6 +84,11 @@ impl Driver {
             .call(reqwest::Method::POST, "/session", capabilities)
             .await;
         self.session = Some(value["sessionId"].as_str().unwrap().to_owned());
+        // A click that submits a form returns before the next page loads: finding an element
+        // waits for it (up to 10 s), as a person would.
+        let timeouts = json!({"implicit": 10_000, "pageLoad": 20_000});
+        self.call(reqwest::Method::POST, &self.path("/timeouts"), timeouts)
+            .await;
     }
 
     fn path(&self, rest: &str) -> String {

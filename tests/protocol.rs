@@ -442,3 +442,21 @@ fn generated_private_keys_are_readable_by_their_owner_only() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_fast_and_the_portable_signer_agree_byte_for_byte() {
+    let key = merchant_key();
+    assert!(
+        key.signs_fast(),
+        "a 2048-bit PKCS#8 key takes the fast path"
+    );
+    for body in ["", "{}", "{\"vaultingRequestId\":\"ü✓\"}"] {
+        let content = sign_content(
+            "/ams/api/v1/vaults/inquireVaulting",
+            CLIENT_ID,
+            REQUEST_TIME,
+            body.as_bytes(),
+        );
+        assert_eq!(key.sign_raw(&content), key.sign_raw_portable(&content));
+    }
+}

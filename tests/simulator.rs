@@ -617,7 +617,7 @@ async fn notifications_are_signed_and_retried_until_acknowledged() {
         let findings = check::judge_exchange(&exchange, None);
         assert!(!check::has_violation(&findings), "{findings:#?}");
     }
-    for _ in 0..100 {
+    for _ in 0..500 {
         if !sim.deliveries().is_empty() {
             break;
         }
@@ -643,7 +643,7 @@ async fn notifications_to_other_hosts_are_not_sent() {
         ),
     )
     .await;
-    for _ in 0..100 {
+    for _ in 0..500 {
         if !sim.deliveries().is_empty() {
             break;
         }

@@ -95,6 +95,10 @@ impl std::error::Error for KeyError {}
 #[derive(Clone)]
 pub struct PrivateKey {
     inner: rsa::PrivateKey,
+    /// The same key prepared for ring, which signs about three times faster than the rsa crate;
+    /// `None` for keys ring does not take (then the rsa crate signs). PKCS#1 v1.5 is
+    /// deterministic, so both give the same bytes.
+    fast: Option<std::sync::Arc<ring::signature::RsaKeyPair>>,
 }
 
 /// An RSA public key that verifies signatures.
@@ -236,12 +240,26 @@ fn check_size(bits: usize, source: &KeySource) -> Result<(), KeyError> {
 }
 
 impl PrivateKey {
+    fn prepared(inner: rsa::PrivateKey) -> Self {
+        let fast = inner
+            .to_pkcs8_der()
+            .ok()
+            .and_then(|der| ring::signature::RsaKeyPair::from_pkcs8(der.as_bytes()).ok())
+            .map(std::sync::Arc::new);
+        PrivateKey { inner, fast }
+    }
+
+    /// Whether signing goes through ring (the fast path).
+    pub fn signs_fast(&self) -> bool {
+        self.fast.is_some()
+    }
+
     /// Reads a private key from text (PEM or bare base64).
     pub fn from_text(text: &str, source: KeySource) -> Result<Self, KeyError> {
         match classify(text, &source)? {
             Parsed::Private(inner) => {
                 check_size(inner.size() * 8, &source)?;
-                Ok(PrivateKey { inner: *inner })
+                Ok(PrivateKey::prepared(*inner))
             }
             Parsed::Public(_) => Err(KeyError::PublicWherePrivate { source }),
         }
@@ -270,7 +288,7 @@ impl PrivateKey {
         };
         let inner =
             rsa::PrivateKey::new(&mut rng, MIN_BITS).expect("2048-bit RSA generation succeeds");
-        PrivateKey { inner }
+        PrivateKey::prepared(inner)
     }
 
     pub fn bits(&self) -> usize {
@@ -285,6 +303,28 @@ impl PrivateKey {
 
     /// RSASSA-PKCS1-v1_5 with SHA-256 over `content`: the raw signature bytes.
     pub fn sign_raw(&self, content: &[u8]) -> Vec<u8> {
+        if let Some(pair) = &self.fast {
+            let mut signature = vec![0; pair.public().modulus_len()];
+            let rng = ring::rand::SystemRandom::new();
+            if pair
+                .sign(
+                    &ring::signature::RSA_PKCS1_SHA256,
+                    &rng,
+                    content,
+                    &mut signature,
+                )
+                .is_ok()
+            {
+                return signature;
+            }
+        }
+        self.inner
+            .pkcs1v15_sign::<Sha256>(content)
+            .expect("signing with a valid 2048-bit key cannot fail")
+    }
+
+    /// Signs with the rsa crate alone (to compare the two paths).
+    pub fn sign_raw_portable(&self, content: &[u8]) -> Vec<u8> {
         self.inner
             .pkcs1v15_sign::<Sha256>(content)
             .expect("signing with a valid 2048-bit key cannot fail")
