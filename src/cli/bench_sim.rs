@@ -94,7 +94,7 @@ async fn simulator_figures(budget: Duration) -> Result<(), String> {
         path,
         (0..4096).map(|i| format!("{{\"vaultingRequestId\":\"bench-{}\"}}", i % 16).into_bytes()),
     ));
-    let distinct_count = (budget.as_secs_f64() * 1200.0) as usize + 64;
+    let distinct_count = (budget.as_secs_f64() * 3000.0) as usize + 64;
     println!("sim    : signing {distinct_count} distinct requests before measuring ...");
     let distinct = Arc::new(presign(
         &signer,
