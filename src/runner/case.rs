@@ -81,6 +81,26 @@ pub struct Expect {
 pub struct NamedCase {
     pub name: String,
     pub case: Case,
+    /// The test cards the case names (`${card.success}`, ...), found in its text.
+    pub cards: Vec<String>,
+}
+
+/// The names of the test cards a case's text refers to as `${card.NAME...}`.
+pub fn cards_named(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = text
+        .split("${card.")
+        .skip(1)
+        .filter_map(|rest| {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 impl NamedCase {
@@ -192,7 +212,23 @@ pub fn load_dir(dir: &Path) -> Result<Vec<NamedCase>, String> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            Ok(NamedCase { name, case })
+            Ok(NamedCase {
+                name,
+                case,
+                cards: cards_named(&text),
+            })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_cards_a_case_names() {
+        let text = r#"{"cardNo": "${card.success}", "x": "${card.success.last4}", "y": "${card.declined}", "z": "${id}"}"#;
+        assert_eq!(cards_named(text), vec!["declined", "success"]);
+        assert!(cards_named("{}").is_empty());
+    }
 }

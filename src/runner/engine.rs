@@ -170,6 +170,28 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
     vars.insert("id".into(), fresh_id(setup, &named.name, ""));
     vars.insert("id2".into(), fresh_id(setup, &named.name, "-2"));
     vars.insert("notify".into(), setup.notify_url.clone());
+    if let Some(missing) = named
+        .cards
+        .iter()
+        .find(|name| !setup.cards.contains_key(*name))
+    {
+        let var = format!("VAULTCHECK_CARD_{}", missing.to_ascii_uppercase());
+        run.skipped = Some(format!(
+            "needs the `{missing}` test card: set {var} to run it on this target"
+        ));
+        return run;
+    }
+    for (name, number) in &setup.cards {
+        vars.insert(format!("card.{name}"), number.clone());
+        vars.insert(
+            format!("card.{name}.last4"),
+            crate::contract::cards::last_four(number).to_owned(),
+        );
+        vars.insert(
+            format!("card.{name}.brand"),
+            crate::contract::cards::brand_for_number(number).to_owned(),
+        );
+    }
     let mut history = History {
         antom_key: setup.antom_key.clone(),
         ..History::default()

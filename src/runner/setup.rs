@@ -13,6 +13,35 @@ use std::time::{Duration, Instant};
 /// The client id of the embedded simulator.
 pub const EMBEDDED_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_EMBEDDED";
 
+/// The test cards cases name: `${card.NAME}` is the number, `${card.NAME.last4}` its last four
+/// digits, `${card.NAME.brand}` its brand.
+pub const CARD_NAMES: &[(&str, &str)] = &[
+    ("success", "4242424242424242"),
+    ("success2", "5555555555554444"),
+    ("challenge", "4000000000003220"),
+    ("declined", "4000000000000002"),
+    ("flaky", "4000000000000119"),
+];
+
+/// The test cards of a target: the simulator's, or on a live target those set in
+/// `VAULTCHECK_CARD_<NAME>` (a case that names a card the target lacks is skipped).
+pub fn cards(simulator: bool) -> std::collections::BTreeMap<String, String> {
+    CARD_NAMES
+        .iter()
+        .filter_map(|(name, number)| {
+            let var = format!("VAULTCHECK_CARD_{}", name.to_ascii_uppercase());
+            let configured = std::env::var(&var).ok().filter(|v| !v.trim().is_empty());
+            match (simulator, configured) {
+                (_, Some(number)) if !simulator => {
+                    Some((name.to_string(), number.trim().to_owned()))
+                }
+                (true, _) => Some((name.to_string(), (*number).to_owned())),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// Everything a case needs to run.
 pub struct Setup {
     pub client: Client,
@@ -26,6 +55,8 @@ pub struct Setup {
     pub nonce: String,
     /// `vaultingNotificationUrl` of every case.
     pub notify_url: String,
+    /// The test cards this target knows, by name.
+    pub cards: std::collections::BTreeMap<String, String>,
     /// Plain HTTP for the 3DS page.
     pub browser: reqwest::Client,
     /// At most one request per this interval, when set.
@@ -94,6 +125,7 @@ impl Setup {
             wrong_key: key_for_seed(seed ^ 0x5EED),
             nonce: nonce(seed),
             notify_url,
+            cards: cards(simulator),
             browser: crate::transport::client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
