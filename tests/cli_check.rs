@@ -292,3 +292,51 @@ fn schemas_command_reports_drift_and_rewrites() {
     let out = vaultcheck(&["schemas", "--dir", &dir.0.display().to_string()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn signatures_are_verified_over_the_path_the_endpoint_names() {
+    use vaultcheck::protocol::{PrivateKey, SignatureHeader, sign, sign_content};
+    let dir = Scratch::new("signed");
+    let path = "/ams/sandbox/api/v1/vaults/inquireVaulting";
+    let body = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL"}"#;
+    let time = "2026-11-24T10:00:00+08:00";
+    let antom = PrivateKey::from_file(&fixture("keys/test-antom-private.pem")).unwrap();
+    let header = SignatureHeader::new(
+        "1",
+        sign(
+            &antom,
+            &sign_content(path, "SANDBOX_1", time, body.as_bytes()),
+        ),
+    );
+    let request = dir.file("req.json", r#"{"vaultingRequestId":"a"}"#);
+    let response = dir.file("resp.json", body);
+    let headers = dir.file(
+        "resp.headers",
+        &format!("content-type: application/json\nclient-id: SANDBOX_1\nresponse-time: {time}\nsignature: {header}\n"),
+    );
+    let key = fixture("keys/test-antom-public.pem").display().to_string();
+    let run = |endpoint: &str| {
+        vaultcheck(&[
+            "check",
+            "--endpoint",
+            endpoint,
+            "--request",
+            &request,
+            "--response",
+            &response,
+            "--response-headers",
+            &headers,
+            "--antom-public-key",
+            &key,
+        ])
+    };
+    let sandbox = run(path);
+    assert_eq!(sandbox.status.code(), Some(0), "{}", stdout(&sandbox));
+    let production = run("inquireVaulting");
+    assert_eq!(production.status.code(), Some(1));
+    assert!(
+        stdout(&production).contains("response_signature [violation]"),
+        "{}",
+        stdout(&production)
+    );
+}

@@ -57,7 +57,13 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         &read_file(request_path, "request")?,
         &read_file(response_path, "response")?,
     );
-    if let Some(path) = args.value("path") {
+    // The path the signature covers: --path, else the endpoint when it was given as a path
+    // (a sandbox path stays a sandbox path).
+    let endpoint_text = args.required("endpoint")?.trim();
+    if let Some(path) = args
+        .value("path")
+        .or(endpoint_text.starts_with('/').then_some(endpoint_text))
+    {
         exchange.path = path.to_owned();
     }
     if let Some(status) = args.value("status") {
