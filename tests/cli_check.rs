@@ -340,3 +340,38 @@ fn signatures_are_verified_over_the_path_the_endpoint_names() {
         stdout(&production)
     );
 }
+
+#[test]
+fn oversize_inputs_are_refused_with_the_limit_named() {
+    let dir = Scratch::new("oversize");
+    let request = dir.file("req.json", r#"{"vaultingRequestId":"a"}"#);
+    let huge = dir.file(
+        "huge.json",
+        &format!("{{\"x\":\"{}\"}}", "a".repeat(17 << 20)),
+    );
+    let out = vaultcheck(&[
+        "check",
+        "--endpoint",
+        "inquireVaulting",
+        "--request",
+        &request,
+        "--response",
+        &huge,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 16 MiB"));
+    let good = r#"{"endpoint":"inquireVaulting","request":{"vaultingRequestId":"a"},"response":{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL"}}"#;
+    let lines = dir.file(
+        "huge.ndjson",
+        &format!("{good}\n{}\n{good}\n", "b".repeat(17 << 20)),
+    );
+    let out = vaultcheck(&["check", "--exchanges", &lines]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2: longer than 16 MiB"), "{stderr}");
+    assert!(
+        stdout(&out).contains("1 exchanges judged"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -34,7 +34,7 @@ fn seed() -> u64 {
 fn cases_per_group() -> usize {
     env("VAULTCHECK_CASES")
         .and_then(|s| s.parse().ok())
-        .unwrap_or(48)
+        .unwrap_or(96)
 }
 
 fn start(runtime: &tokio::runtime::Runtime) -> Result<Target, String> {

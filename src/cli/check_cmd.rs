@@ -8,7 +8,7 @@ use crate::protocol::keys::{self, PublicKey};
 use crate::report::render;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 
 const SPEC: Spec = Spec {
     values: &[
@@ -214,16 +214,37 @@ fn exchange_from_line(line: &str) -> Result<Exchange, String> {
 fn check_ndjson(path: &str, key: Option<&PublicKey>, format: Format) -> Result<i32, String> {
     let file =
         std::fs::File::open(path).map_err(|e| format!("cannot read exchanges {path}: {e}"))?;
-    let reader = BufReader::new(file);
+    let mut reader = BufReader::new(file);
     let (mut total, mut failing, mut broken) = (0usize, 0usize, 0usize);
-    for (index, line) in reader.lines().enumerate() {
-        let number = index + 1;
-        let line =
-            line.map_err(|e| format!("cannot read exchanges {path} at line {number}: {e}"))?;
+    let mut buffer = Vec::new();
+    let mut number = 0;
+    loop {
+        number += 1;
+        buffer.clear();
+        let read = (&mut reader)
+            .take(super::MAX_INPUT as u64 + 1)
+            .read_until(b'\n', &mut buffer)
+            .map_err(|e| format!("cannot read exchanges {path} at line {number}: {e}"))?;
+        if read == 0 {
+            break;
+        }
+        if buffer.len() > super::MAX_INPUT && !buffer.ends_with(b"\n") {
+            broken += 1;
+            eprintln!(
+                "vaultcheck check: {path} line {number}: longer than {} MiB; the rest of the file is not read",
+                super::MAX_INPUT >> 20
+            );
+            break;
+        }
+        let Ok(line) = std::str::from_utf8(&buffer) else {
+            broken += 1;
+            eprintln!("vaultcheck check: {path} line {number}: not UTF-8; line skipped");
+            continue;
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let exchange = match exchange_from_line(&line) {
+        let exchange = match exchange_from_line(line) {
             Ok(exchange) => exchange,
             Err(problem) => {
                 broken += 1;

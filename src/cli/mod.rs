@@ -101,5 +101,20 @@ pub fn write_secret(path: &std::path::Path, content: &str) -> Result<(), String>
 
 /// Reads a file, naming it in the error.
 pub fn read_file(path: &str, what: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {what} {path}: {e}"))
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {what} {path}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {what} {path}: {e}"))?;
+    if bytes.len() > MAX_INPUT {
+        return Err(format!(
+            "{what} {path} is larger than {} MiB; Vault messages are a few KiB",
+            MAX_INPUT >> 20
+        ));
+    }
+    Ok(bytes)
 }
+
+/// The largest file (or NDJSON line) read as one message.
+pub const MAX_INPUT: usize = 16 << 20;
