@@ -3,7 +3,7 @@
 
 use super::support::broken_rules;
 use super::{Context, Findings};
-use crate::contract::{Side, result_codes, rules::lookup};
+use crate::contract::{Side, result_codes, rules::lookup, usable_request_id};
 use crate::report::redact;
 use serde_json::Value;
 
@@ -24,10 +24,7 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     let Some(response) = ctx.object(Side::Response) else {
         return;
     };
-    let sent = ctx
-        .object(Side::Request)
-        .and_then(|r| r["vaultingRequestId"].as_str())
-        .filter(|id| (1..=64).contains(&id.chars().count()));
+    let sent = ctx.object(Side::Request).and_then(usable_request_id);
     let Some(sent) = sent else { return };
     match lookup(response, &["vaultingRequestId"]) {
         Some(Value::String(echoed)) if echoed != sent => out.violation(

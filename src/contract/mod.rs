@@ -18,6 +18,14 @@ pub const API_PREFIX: &str = "/ams/api";
 /// Path prefix of the sandbox API.
 pub const SANDBOX_PREFIX: &str = "/ams/sandbox/api";
 
+/// The request's `vaultingRequestId` when it is usable: a string of 1 to
+/// [`shapes::REQUEST_ID_MAX`] characters (an answer echoes only such an id).
+pub fn usable_request_id(request: &serde_json::Value) -> Option<&str> {
+    request["vaultingRequestId"]
+        .as_str()
+        .filter(|id| (1..=shapes::REQUEST_ID_MAX as usize).contains(&id.chars().count()))
+}
+
 /// One of the four Vault operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Endpoint {

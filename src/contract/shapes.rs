@@ -5,7 +5,9 @@
 use super::enums::*;
 use super::types::*;
 
-const REQUEST_ID: Ty = text(64);
+/// The longest `vaultingRequestId` (characters).
+pub const REQUEST_ID_MAX: u32 = 64;
+const REQUEST_ID: Ty = text(REQUEST_ID_MAX);
 
 pub static RESULT: Object = Object {
     name: "Result",

@@ -150,7 +150,7 @@ pub fn unmet(expect: &Expect, exchange: &Exchange) -> Vec<String> {
 /// A fresh id for a case in this run (at most 64 characters).
 pub fn fresh_id(setup: &Setup, case: &str, suffix: &str) -> String {
     let mut id = format!("vc-{}-{case}{suffix}", setup.nonce);
-    id.truncate(64);
+    id.truncate(crate::contract::shapes::REQUEST_ID_MAX as usize);
     id
 }
 

@@ -146,7 +146,9 @@ pub async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> 
             let tail = sample(&mut runner, requests::any_id());
             id.push('-');
             id.push_str(&tail);
-            id.chars().take(64).collect()
+            id.chars()
+                .take(crate::contract::shapes::REQUEST_ID_MAX as usize)
+                .collect()
         };
         let valid = valid_request(&mut runner, group, id.clone(), &setup.notify_url);
         if !validator.is_valid(&valid) {

@@ -83,10 +83,7 @@ pub fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answ
 
 /// The request's `vaultingRequestId` when it is one an answer may echo (1 to 64 characters).
 fn usable_id(body: &Value) -> Option<String> {
-    body["vaultingRequestId"]
-        .as_str()
-        .filter(|id| (1..=64).contains(&id.chars().count()))
-        .map(str::to_owned)
+    crate::contract::usable_request_id(body).map(str::to_owned)
 }
 
 /// The 3DS page of a challenge.

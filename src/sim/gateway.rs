@@ -168,9 +168,7 @@ pub fn admit(
 
 /// A business refusal echoes a usable `vaultingRequestId` where the answer has one.
 fn echo_id(endpoint: Endpoint, request: &Value, mut refusal: Answer) -> Answer {
-    let usable = request["vaultingRequestId"]
-        .as_str()
-        .filter(|id| (1..=64).contains(&id.chars().count()));
+    let usable = crate::contract::usable_request_id(request);
     if let Some(id) = usable
         && endpoint
             .shape(Side::Response)
