@@ -163,7 +163,7 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
         named.case.xfail.clone(),
     );
     if named.case.needs_simulator && !setup.simulator {
-        run.skipped = Some("needs the simulator's controls (3DS approval, notifications); not available on a live sandbox".into());
+        run.skipped = Some("needs the simulator's controls (3DS approval, notifications, the flaky card); this target is not the embedded simulator".into());
         return run;
     }
     let mut vars: HashMap<String, String> = HashMap::new();
