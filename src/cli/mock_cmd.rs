@@ -100,7 +100,10 @@ pub fn run(args: &[String]) -> Result<i32, String> {
             println!("faults on: {}", names.join(", "));
         }
         println!("{}", antom_key.public_key().to_pem().trim_end());
-        println!("test cards: 4242424242424242 and 5555555555554444 vault; 4000000000003220 asks for 3DS; 4000000000000002 is declined; 4000000000000119 answers U once at inquiry");
+        println!("test cards (any other 12 to 19 digits vault at once):");
+        for card in crate::sim::cards::TEST_CARDS {
+            println!("  {} {}", card.number, card.behaviour.describe());
+        }
         println!("press Ctrl-C to stop");
         let _ = tokio::signal::ctrl_c().await;
         sim.stop().await;

@@ -65,8 +65,8 @@ fn luhn_number(prefix: &str, body: &str, len: usize) -> String {
 pub fn vaultable_card() -> impl Strategy<Value = String> {
     let success: Vec<&str> = TEST_CARDS
         .iter()
-        .filter(|c| c.2 == crate::sim::cards::Behaviour::Success)
-        .map(|c| c.0)
+        .filter(|c| c.behaviour == crate::sim::cards::Behaviour::Success)
+        .map(|c| c.number)
         .collect();
     prop_oneof![
         select(success).prop_map(str::to_owned),

@@ -13,31 +13,23 @@ use std::time::{Duration, Instant};
 /// The client id of the embedded simulator.
 pub const EMBEDDED_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_EMBEDDED";
 
-/// The test cards cases name: `${card.NAME}` is the number, `${card.NAME.last4}` its last four
-/// digits, `${card.NAME.brand}` its brand.
-pub const CARD_NAMES: &[(&str, &str)] = &[
-    ("success", "4242424242424242"),
-    ("success2", "5555555555554444"),
-    ("challenge", "4000000000003220"),
-    ("declined", "4000000000000002"),
-    ("flaky", "4000000000000119"),
-];
-
-/// The test cards of a target: the simulator's, or on a live target those set in
-/// `VAULTCHECK_CARD_<NAME>` (a case that names a card the target lacks is skipped).
+/// The test cards of a target, by name (`${card.NAME}` in cases; `${card.NAME.last4}` and
+/// `${card.NAME.brand}` follow from the number): the simulator's own, or on a live target those
+/// set in `VAULTCHECK_CARD_<NAME>` (a case naming a card the target lacks is skipped).
 pub fn cards(simulator: bool) -> std::collections::BTreeMap<String, String> {
-    CARD_NAMES
+    crate::sim::cards::TEST_CARDS
         .iter()
-        .filter_map(|(name, number)| {
-            let var = format!("VAULTCHECK_CARD_{}", name.to_ascii_uppercase());
-            let configured = std::env::var(&var).ok().filter(|v| !v.trim().is_empty());
-            match (simulator, configured) {
-                (_, Some(number)) if !simulator => {
-                    Some((name.to_string(), number.trim().to_owned()))
-                }
-                (true, _) => Some((name.to_string(), (*number).to_owned())),
-                _ => None,
-            }
+        .filter_map(|card| {
+            let number = if simulator {
+                card.number.to_owned()
+            } else {
+                let var = format!("VAULTCHECK_CARD_{}", card.name.to_ascii_uppercase());
+                std::env::var(&var)
+                    .ok()
+                    .map(|v| v.trim().to_owned())
+                    .filter(|v| !v.is_empty())?
+            };
+            Some((card.name.to_owned(), number))
         })
         .collect()
 }

@@ -68,7 +68,7 @@ pub fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answ
                 "vaultingRequestId": id,
                 "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {
                     "cardToken": card_token(shared, &key),
-                    "brand": cards::brand(card_no),
+                    "brand": crate::contract::cards::brand_for_number(card_no),
                     "maskedCardNo": cards::masked(card_no),
                 }},
             }))
@@ -138,7 +138,7 @@ pub fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) 
             Behaviour::Challenge => Status::Processing,
         },
         start: Start::Card {
-            brand: cards::brand(&card_no),
+            brand: crate::contract::cards::brand_for_number(&card_no),
             masked: cards::masked(&card_no),
             card_token: card_token(shared, &key),
         },

@@ -13,29 +13,50 @@ pub enum Behaviour {
     FlakyInquiry,
 }
 
-/// The documented test cards.
-pub const TEST_CARDS: &[(&str, &str, Behaviour)] = &[
-    ("4242424242424242", "VISA", Behaviour::Success),
-    ("5555555555554444", "MASTERCARD", Behaviour::Success),
-    ("4000000000003220", "VISA", Behaviour::Challenge),
-    ("4000000000000002", "VISA", Behaviour::Declined),
-    ("4000000000000119", "VISA", Behaviour::FlakyInquiry),
-];
-
-/// The brand of a card number, from the test table or the number's prefix.
-pub fn brand(card_no: &str) -> &'static str {
-    TEST_CARDS.iter().find(|c| c.0 == card_no).map_or_else(
-        || crate::contract::cards::brand_for_number(card_no),
-        |c| c.1,
-    )
+impl Behaviour {
+    /// What the card does, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Behaviour::Success => "vaults at once",
+            Behaviour::Challenge => "asks for 3DS",
+            Behaviour::Declined => "is declined",
+            Behaviour::FlakyInquiry => "vaults, then answers U once at inquiry",
+        }
+    }
 }
+
+/// A documented test card. Cases name it (`${card.success}`); its brand follows from its
+/// number (`contract::cards::brand_for_number`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TestCard {
+    pub name: &'static str,
+    pub number: &'static str,
+    pub behaviour: Behaviour,
+}
+
+const fn card(name: &'static str, number: &'static str, behaviour: Behaviour) -> TestCard {
+    TestCard {
+        name,
+        number,
+        behaviour,
+    }
+}
+
+/// The documented test cards (DESIGN.md, "Simulator test cards").
+pub const TEST_CARDS: &[TestCard] = &[
+    card("success", "4242424242424242", Behaviour::Success),
+    card("success2", "5555555555554444", Behaviour::Success),
+    card("challenge", "4000000000003220", Behaviour::Challenge),
+    card("declined", "4000000000000002", Behaviour::Declined),
+    card("flaky", "4000000000000119", Behaviour::FlakyInquiry),
+];
 
 /// What the card does (any card not in the table is vaulted at once).
 pub fn behaviour(card_no: &str) -> Behaviour {
     TEST_CARDS
         .iter()
-        .find(|c| c.0 == card_no)
-        .map_or(Behaviour::Success, |c| c.2)
+        .find(|c| c.number == card_no)
+        .map_or(Behaviour::Success, |c| c.behaviour)
 }
 
 /// The masked number Antom shows: every digit but the last four starred.
@@ -49,11 +70,12 @@ mod tests {
 
     #[test]
     fn classifies_test_cards_and_prefixes() {
-        assert_eq!(brand("5555555555554444"), "MASTERCARD");
         assert_eq!(behaviour("4000000000003220"), Behaviour::Challenge);
-        assert_eq!(brand("378282246310005"), "AMEX");
-        assert_eq!(brand("6011111111111117"), "DISCOVER");
         assert_eq!(behaviour("6011111111111117"), Behaviour::Success);
+        // The brands DESIGN.md gives the test cards follow from their numbers.
+        let brand = crate::contract::cards::brand_for_number;
+        let brands: Vec<_> = TEST_CARDS.iter().map(|c| brand(c.number)).collect();
+        assert_eq!(brands, ["VISA", "MASTERCARD", "VISA", "VISA", "VISA"]);
         assert_eq!(masked("4242424242424242"), "************4242");
     }
 }
