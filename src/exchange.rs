@@ -4,13 +4,22 @@
 use crate::contract::Endpoint;
 use std::time::Duration;
 
-/// One HTTP message as sent or received.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// One HTTP message as sent or received. Its `Debug` goes through the redaction point.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Message {
     /// Header lines in the order they came; `None` when they were not recorded.
     pub headers: Option<Vec<(String, String)>>,
     /// The body, byte for byte.
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::report::redact::message(
+            self.headers.as_deref(),
+            &self.body,
+        ))
+    }
 }
 
 impl Message {

@@ -128,6 +128,27 @@ pub fn kind(value: &Value) -> &'static str {
     }
 }
 
+/// A message (headers and body) as it may be shown in a `Debug` or a panic: secret headers
+/// replaced, a JSON body redacted as a document, any other body masked as text.
+pub fn message(headers: Option<&[(String, String)]>, body: &[u8]) -> String {
+    let headers: Vec<String> = headers
+        .unwrap_or_default()
+        .iter()
+        .map(|(name, value)| {
+            if is_secret_field(name) {
+                format!("{name}: [redacted]")
+            } else {
+                format!("{name}: {}", text(value))
+            }
+        })
+        .collect();
+    let body = match serde_json::from_slice::<Value>(body) {
+        Ok(value) => document(&value).to_string(),
+        Err(_) => text(&String::from_utf8_lossy(body)).into_owned(),
+    };
+    format!("headers [{}], body {body}", headers.join("; "))
+}
+
 /// A copy of a JSON document with every secret field replaced and card-like numbers masked.
 pub fn document(value: &Value) -> Value {
     match value {
@@ -185,6 +206,23 @@ mod tests {
             doc,
             json!({"card": {"cardNo": "[redacted]", "cvv": "[redacted]", "brand": "VISA"}})
         );
+    }
+
+    #[test]
+    fn messages_shown_in_debug_lose_their_secrets() {
+        let headers = vec![(
+            "Signature".to_owned(),
+            "algorithm=RSA256,signature=abc".to_owned(),
+        )];
+        let shown = message(
+            Some(&headers),
+            br#"{"card":{"cardNo":"4242424242424242","cvv":"123"}}"#,
+        );
+        assert!(
+            !shown.contains("abc") && !shown.contains("4242424242424242") && !shown.contains("123"),
+            "{shown}"
+        );
+        assert!(message(None, b"raw 4242424242424242").contains("************4242"));
     }
 
     #[test]

@@ -8,11 +8,24 @@ mod http;
 pub use error::TargetError;
 pub use http::{HttpTarget, Limits, client_builder};
 
-/// A request ready to send: the path is the one that was signed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A request ready to send: the path is the one that was signed. Its `Debug` goes through the
+/// redaction point.
+#[derive(Clone, PartialEq, Eq)]
 pub struct OutgoingRequest {
     pub method: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for OutgoingRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.method,
+            self.path,
+            crate::report::redact::message(Some(&self.headers), &self.body)
+        )
+    }
 }
