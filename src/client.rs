@@ -64,16 +64,10 @@ impl Client {
         let mut exchanges = vec![self.call(endpoint, body).await?];
         while exchanges.len() <= retries
             && endpoint == Endpoint::InquireVaulting
-            && answered_unknown(exchanges.last())
+            && exchanges.last().is_some_and(Exchange::answered_unknown)
         {
             exchanges.push(self.call(endpoint, body).await?);
         }
         Ok(exchanges)
     }
-}
-
-fn answered_unknown(exchange: Option<&Exchange>) -> bool {
-    exchange
-        .and_then(|e| serde_json::from_slice::<serde_json::Value>(&e.response.body).ok())
-        .is_some_and(|v| v["result"]["resultStatus"] == "U")
 }

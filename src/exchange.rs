@@ -70,6 +70,14 @@ impl Exchange {
     }
 }
 
+impl Exchange {
+    /// Whether the answer's `result.resultStatus` is `U` (call again with the same id).
+    pub fn answered_unknown(&self) -> bool {
+        serde_json::from_slice::<serde_json::Value>(&self.response.body)
+            .is_ok_and(|v| v["result"]["resultStatus"] == "U")
+    }
+}
+
 /// Parses header lines (`Name: value`, one per line; a leading status line is skipped).
 pub fn parse_header_lines(text: &str) -> Result<Vec<(String, String)>, String> {
     let mut headers = Vec::new();

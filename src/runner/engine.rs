@@ -225,9 +225,7 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                             return run;
                         }
                     };
-                    let unknown = serde_json::from_slice::<Value>(&exchange.response.body)
-                        .is_ok_and(|v| v["result"]["resultStatus"] == "U");
-                    if unknown && attempts < *retry_unknown {
+                    if exchange.answered_unknown() && attempts < *retry_unknown {
                         attempts += 1;
                         history.steps.push(Step {
                             exchange,
