@@ -8,7 +8,7 @@ use crate::contract::rules::{Demand, lookup, pointer};
 use crate::contract::types::{Object, Ty};
 use crate::json::ParsedBody;
 use crate::report::redact;
-use jsonschema::error::ValidationErrorKind;
+use crate::schema::problem::{Problem, SchemaProblem, describe};
 use serde_json::Value;
 
 /// Reports a body that is not JSON, not an object, or repeats keys. Returns the object when
@@ -68,58 +68,46 @@ pub fn schema_findings(ctx: &Context, side: Side, value: &Value, leave: Leave, o
         if leave == Leave::NonStrings && (instance.is_number() || instance.is_boolean()) {
             continue;
         }
-        let at = error.instance_path().as_str().to_owned();
-        let (at, expected, found) = match error.kind() {
-            ValidationErrorKind::Required { property } => {
-                let name = property.as_str().unwrap_or_default();
-                (
-                    format!("{at}/{name}"),
-                    "present (required)".to_owned(),
-                    "absent".to_owned(),
-                )
-            }
-            ValidationErrorKind::MaxLength { limit } => {
+        let SchemaProblem { pointer, problem } = describe(&error);
+        let quoted = || redact::value(&pointer, instance);
+        let (expected, found) = match problem {
+            Problem::Missing => ("present (required)".to_owned(), "absent".to_owned()),
+            Problem::TooLong { limit } => {
                 let count = instance.as_str().map_or(0, |s| s.chars().count());
                 (
-                    at,
                     format!("at most {limit} characters"),
                     format!("{count} characters"),
                 )
             }
-            ValidationErrorKind::Enum { options } => {
+            Problem::Empty => (
+                "a non-empty string".to_owned(),
+                "an empty string".to_owned(),
+            ),
+            Problem::NotInEnum { options } => {
                 let count = options.as_array().map_or(0, Vec::len);
                 let expected = if count <= 8 {
                     format!("one of {options}")
                 } else {
                     format!("one of the {count} documented values")
                 };
-                let found = redact::value(&at, instance);
-                (at, expected, found)
+                (expected, quoted())
             }
-            ValidationErrorKind::Pattern { pattern } => {
-                let found = redact::value(&at, instance);
-                (at, format!("a string matching {pattern}"), found)
-            }
-            ValidationErrorKind::Format { format } => {
-                let found = redact::value(&at, instance);
+            Problem::Pattern { pattern } => (format!("a string matching {pattern}"), quoted()),
+            Problem::Format { format } => {
                 let expected = match format.as_str() {
                     "uri" => "an absolute URL".to_owned(),
                     "date-time" => "an ISO 8601 date-time".to_owned(),
                     other => format!("format {other}"),
                 };
-                (at, expected, found)
+                (expected, quoted())
             }
-            ValidationErrorKind::Type { kind } => (
-                at,
-                format!("type {kind:?}").to_lowercase(),
+            Problem::WrongType { expected } => (
+                format!("type {expected}"),
                 redact::kind(instance).to_owned(),
             ),
-            _ => {
-                let message = error.masked().to_string();
-                (at, "a value the schema allows".to_owned(), message)
-            }
+            Problem::Other { masked } => ("a value the schema allows".to_owned(), masked),
         };
-        out.violation(at, expected, found, spec.as_str());
+        out.violation(pointer, expected, found, spec.as_str());
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod derive;
 mod files;
+pub mod problem;
 
 pub use derive::derive;
 pub use files::{Drift, all_messages, check_dir, file_name, write_dir};

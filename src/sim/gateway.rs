@@ -231,32 +231,19 @@ fn authenticate(
 
 /// The first way a request breaks the contract, naming the field (never quoting its value).
 pub fn first_problem(endpoint: Endpoint, value: &Value) -> Option<String> {
+    use crate::schema::problem::{Problem, describe};
     let validator = crate::schema::structural_validator(endpoint, Side::Request);
     let error = validator.iter_errors(value).next()?;
-    let at = error.instance_path().as_str().to_owned();
-    let field = match error.kind() {
-        jsonschema::error::ValidationErrorKind::Required { property } => {
-            format!("{at}/{}", property.as_str().unwrap_or_default())
-        }
-        _ => at,
+    let found = describe(&error);
+    let what = match found.problem {
+        Problem::Missing => "is missing".to_owned(),
+        Problem::WrongType { expected } => format!("must be of type {expected}"),
+        Problem::TooLong { limit } => format!("is longer than {limit} characters"),
+        Problem::Empty => "is empty".to_owned(),
+        Problem::NotInEnum { .. } => "is not an allowed value".to_owned(),
+        Problem::Pattern { .. } => "has an illegal format".to_owned(),
+        Problem::Format { format } => format!("is not a valid {format}"),
+        Problem::Other { .. } => "is illegal".to_owned(),
     };
-    let what = match error.kind() {
-        jsonschema::error::ValidationErrorKind::Required { .. } => "is missing".to_owned(),
-        jsonschema::error::ValidationErrorKind::Type { kind } => {
-            format!("must be of type {kind:?}").to_lowercase()
-        }
-        jsonschema::error::ValidationErrorKind::MaxLength { limit } => {
-            format!("is longer than {limit} characters")
-        }
-        jsonschema::error::ValidationErrorKind::MinLength { .. } => "is empty".to_owned(),
-        jsonschema::error::ValidationErrorKind::Enum { .. } => "is not an allowed value".to_owned(),
-        jsonschema::error::ValidationErrorKind::Pattern { .. } => {
-            "has an illegal format".to_owned()
-        }
-        jsonschema::error::ValidationErrorKind::Format { format } => {
-            format!("is not a valid {format}")
-        }
-        _ => "is illegal".to_owned(),
-    };
-    Some(format!("Illegal parameter: {field} {what}."))
+    Some(format!("Illegal parameter: {} {what}.", found.pointer))
 }
