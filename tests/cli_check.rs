@@ -38,6 +38,21 @@ impl Drop for Scratch {
     }
 }
 
+/// `vaultcheck check --endpoint E --request R --response P EXTRA...`.
+fn check(endpoint: &str, request: &str, response: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "check",
+        "--endpoint",
+        endpoint,
+        "--request",
+        request,
+        "--response",
+        response,
+    ];
+    args.extend_from_slice(extra);
+    vaultcheck(&args)
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -53,15 +68,7 @@ fn a_conforming_exchange_exits_0() {
         "/ams/api/v1/vaults/inquireVaulting",
         "/ams/sandbox/api/v1/vaults/inquireVaulting",
     ] {
-        let out = vaultcheck(&[
-            "check",
-            "--endpoint",
-            endpoint,
-            "--request",
-            &request,
-            "--response",
-            &response,
-        ]);
+        let out = check(endpoint, &request, &response, &[]);
         assert_eq!(out.status.code(), Some(0), "{endpoint}: {}", stdout(&out));
         assert!(stdout(&out).contains("conforms"));
     }
@@ -75,15 +82,7 @@ fn a_violation_exits_1_and_names_the_check() {
         "resp.json",
         r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL","normalUrl":"https://x.example/3ds"}"#,
     );
-    let out = vaultcheck(&[
-        "check",
-        "--endpoint",
-        "inquireVaulting",
-        "--request",
-        &request,
-        "--response",
-        &response,
-    ]);
+    let out = check("inquireVaulting", &request, &response, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).contains("redirect_url_coupling [violation] /normalUrl"),
@@ -91,17 +90,12 @@ fn a_violation_exits_1_and_names_the_check() {
         stdout(&out)
     );
 
-    let out = vaultcheck(&[
-        "check",
-        "--endpoint",
+    let out = check(
         "inquireVaulting",
-        "--request",
         &request,
-        "--response",
         &response,
-        "--format",
-        "json",
-    ]);
+        &["--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["conforms"], false);
@@ -122,17 +116,12 @@ fn header_files_add_the_header_checks() {
     let request = dir.file("req.json", r#"{"vaultingRequestId": "123487889889"}"#);
     let response = fixture("seed-inquire-response.json").display().to_string();
     let headers = dir.file("headers.txt", "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nclient-id: SANDBOX_1\r\nresponse-time: 2026-11-24T10:00:00+08:00\r\n");
-    let out = vaultcheck(&[
-        "check",
-        "--endpoint",
+    let out = check(
         "inquireVaulting",
-        "--request",
         &request,
-        "--response",
         &response,
-        "--response-headers",
-        &headers,
-    ]);
+        &["--response-headers", &headers],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).contains("response_headers_conformance [violation] header:Signature"),
@@ -263,15 +252,7 @@ fn card_numbers_never_reach_the_output() {
         r#"{"vaultingRequestId":"a","vaultingNotificationUrl":"https://m.example/n","redirectUrl":"https://m.example/r","paymentMethodDetail":{"paymentMethodType":"CARD","card":{"cardNo":"4242424242424242x","cvv":"12345"}},"env":{"terminalType":"WEB"}}"#,
     );
     let response = dir.file("resp.json", r#"{"result":{"resultCode":"PARAM_ILLEGAL","resultStatus":"F","resultMessage":"bad card 4242424242424242"},"vaultingRequestId":"a"}"#);
-    let out = vaultcheck(&[
-        "check",
-        "--endpoint",
-        "vaultPaymentMethod",
-        "--request",
-        &request,
-        "--response",
-        &response,
-    ]);
+    let out = check("vaultPaymentMethod", &request, &response, &[]);
     let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(all.contains("/paymentMethodDetail/card/cardNo"), "{all}");
@@ -316,19 +297,12 @@ fn signatures_are_verified_over_the_path_the_endpoint_names() {
     );
     let key = fixture("keys/test-antom-public.pem").display().to_string();
     let run = |endpoint: &str| {
-        vaultcheck(&[
-            "check",
-            "--endpoint",
+        check(
             endpoint,
-            "--request",
             &request,
-            "--response",
             &response,
-            "--response-headers",
-            &headers,
-            "--antom-public-key",
-            &key,
-        ])
+            &["--response-headers", &headers, "--antom-public-key", &key],
+        )
     };
     let sandbox = run(path);
     assert_eq!(sandbox.status.code(), Some(0), "{}", stdout(&sandbox));
@@ -349,15 +323,7 @@ fn oversize_inputs_are_refused_with_the_limit_named() {
         "huge.json",
         &format!("{{\"x\":\"{}\"}}", "a".repeat(17 << 20)),
     );
-    let out = vaultcheck(&[
-        "check",
-        "--endpoint",
-        "inquireVaulting",
-        "--request",
-        &request,
-        "--response",
-        &huge,
-    ]);
+    let out = check("inquireVaulting", &request, &huge, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 16 MiB"));
     let good = r#"{"endpoint":"inquireVaulting","request":{"vaultingRequestId":"a"},"response":{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL"}}"#;
