@@ -230,46 +230,51 @@ fn assert_no_key_material(message: &str, file: &str) {
 
 #[test]
 fn every_bad_key_gets_an_error_that_says_what_was_found() {
-    assert_private_error(
-        "keys/test-encrypted-private.pem",
-        |e| matches!(e, KeyError::EncryptedPem { .. }),
-        "encrypted",
-    );
-    assert_private_error(
-        "keys/test-certificate.pem",
-        |e| matches!(e, KeyError::Certificate { .. }),
-        "certificate",
-    );
-    assert_private_error(
-        "keys/test-merchant-public.pem",
-        |e| matches!(e, KeyError::PublicWherePrivate { .. }),
-        "public key where",
-    );
-    assert_private_error(
-        "keys/test-short-1024-private.pem",
-        |e| matches!(e, KeyError::TooShort { bits: 1024, .. }),
-        "1024-bit",
-    );
-    assert_private_error(
-        "keys/test-short-512-private.pem",
-        |e| matches!(e, KeyError::TooShort { bits: 512, .. }),
-        "512-bit",
-    );
-    assert_private_error(
-        "keys/test-ec-private.pem",
-        |e| matches!(e, KeyError::Unrecognised { .. }),
-        "not a valid RSA key",
-    );
-    assert_private_error(
-        "keys/README.md",
-        |e| matches!(e, KeyError::Unrecognised { .. }),
-        "neither PEM nor base64",
-    );
-    assert_private_error(
-        "keys/does-not-exist.pem",
-        |e| matches!(e, KeyError::Unreadable { .. }),
-        "cannot read",
-    );
+    let cases: [(&str, fn(&KeyError) -> bool, &str); 8] = [
+        (
+            "keys/test-encrypted-private.pem",
+            (|e| matches!(e, KeyError::EncryptedPem { .. })),
+            "encrypted",
+        ),
+        (
+            "keys/test-certificate.pem",
+            (|e| matches!(e, KeyError::Certificate { .. })),
+            "certificate",
+        ),
+        (
+            "keys/test-merchant-public.pem",
+            (|e| matches!(e, KeyError::PublicWherePrivate { .. })),
+            "public key where",
+        ),
+        (
+            "keys/test-short-1024-private.pem",
+            (|e| matches!(e, KeyError::TooShort { bits: 1024, .. })),
+            "1024-bit",
+        ),
+        (
+            "keys/test-short-512-private.pem",
+            (|e| matches!(e, KeyError::TooShort { bits: 512, .. })),
+            "512-bit",
+        ),
+        (
+            "keys/test-ec-private.pem",
+            (|e| matches!(e, KeyError::Unrecognised { .. })),
+            "not a valid RSA key",
+        ),
+        (
+            "keys/README.md",
+            (|e| matches!(e, KeyError::Unrecognised { .. })),
+            "neither PEM nor base64",
+        ),
+        (
+            "keys/does-not-exist.pem",
+            (|e| matches!(e, KeyError::Unreadable { .. })),
+            "cannot read",
+        ),
+    ];
+    for (file, expected, words) in cases {
+        assert_private_error(file, expected, words);
+    }
 
     let error = PublicKey::from_file(&fixture("keys/test-merchant-private.pem")).unwrap_err();
     assert!(
