@@ -228,47 +228,50 @@ fn assert_no_key_material(message: &str, file: &str) {
     }
 }
 
+/// A bad key file, how its error is recognised, and words its message must hold.
+type KeyCase = (&'static str, fn(&KeyError) -> bool, &'static str);
+
 #[test]
 fn every_bad_key_gets_an_error_that_says_what_was_found() {
-    let cases: [(&str, fn(&KeyError) -> bool, &str); 8] = [
+    let cases: [KeyCase; 8] = [
         (
             "keys/test-encrypted-private.pem",
-            (|e| matches!(e, KeyError::EncryptedPem { .. })),
+            |e| matches!(e, KeyError::EncryptedPem { .. }),
             "encrypted",
         ),
         (
             "keys/test-certificate.pem",
-            (|e| matches!(e, KeyError::Certificate { .. })),
+            |e| matches!(e, KeyError::Certificate { .. }),
             "certificate",
         ),
         (
             "keys/test-merchant-public.pem",
-            (|e| matches!(e, KeyError::PublicWherePrivate { .. })),
+            |e| matches!(e, KeyError::PublicWherePrivate { .. }),
             "public key where",
         ),
         (
             "keys/test-short-1024-private.pem",
-            (|e| matches!(e, KeyError::TooShort { bits: 1024, .. })),
+            |e| matches!(e, KeyError::TooShort { bits: 1024, .. }),
             "1024-bit",
         ),
         (
             "keys/test-short-512-private.pem",
-            (|e| matches!(e, KeyError::TooShort { bits: 512, .. })),
+            |e| matches!(e, KeyError::TooShort { bits: 512, .. }),
             "512-bit",
         ),
         (
             "keys/test-ec-private.pem",
-            (|e| matches!(e, KeyError::Unrecognised { .. })),
+            |e| matches!(e, KeyError::Unrecognised { .. }),
             "not a valid RSA key",
         ),
         (
             "keys/README.md",
-            (|e| matches!(e, KeyError::Unrecognised { .. })),
+            |e| matches!(e, KeyError::Unrecognised { .. }),
             "neither PEM nor base64",
         ),
         (
             "keys/does-not-exist.pem",
-            (|e| matches!(e, KeyError::Unreadable { .. })),
+            |e| matches!(e, KeyError::Unreadable { .. }),
             "cannot read",
         ),
     ];
