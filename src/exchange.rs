@@ -4,11 +4,14 @@
 use crate::contract::Endpoint;
 use std::time::Duration;
 
+/// Header lines in the order they came, names as written.
+pub type Headers = Vec<(String, String)>;
+
 /// One HTTP message as sent or received. Its `Debug` goes through the redaction point.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Message {
     /// Header lines in the order they came; `None` when they were not recorded.
-    pub headers: Option<Vec<(String, String)>>,
+    pub headers: Option<Headers>,
     /// The body, byte for byte.
     pub body: Vec<u8>,
 }
@@ -79,7 +82,7 @@ impl Exchange {
 }
 
 /// Parses header lines (`Name: value`, one per line; a leading status line is skipped).
-pub fn parse_header_lines(text: &str) -> Result<Vec<(String, String)>, String> {
+pub fn parse_header_lines(text: &str) -> Result<Headers, String> {
     let mut headers = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');

@@ -1,6 +1,6 @@
 //! `vaultcheck check`: judge recorded traffic, one exchange from files or many from NDJSON.
 
-use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS, read_file};
+use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS, read_file, read_header_file};
 use crate::check::{self, Finding};
 use crate::contract::Endpoint;
 use crate::exchange::{Exchange, parse_header_lines};
@@ -74,17 +74,14 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         );
     }
     if let Some(file) = args.value("response-headers") {
-        let text = String::from_utf8_lossy(&read_file(file, "response headers")?).into_owned();
-        if let Some(code) = status_line(&text) {
+        let (headers, status) = read_header_file(file, "response headers")?;
+        if let Some(code) = status {
             exchange.status.get_or_insert(code);
         }
-        exchange.response.headers =
-            Some(parse_header_lines(&text).map_err(|e| format!("response headers {file}: {e}"))?);
+        exchange.response.headers = Some(headers);
     }
     if let Some(file) = args.value("request-headers") {
-        let text = String::from_utf8_lossy(&read_file(file, "request headers")?).into_owned();
-        exchange.request.headers =
-            Some(parse_header_lines(&text).map_err(|e| format!("request headers {file}: {e}"))?);
+        exchange.request.headers = Some(read_header_file(file, "request headers")?.0);
     }
     let findings = check::judge_exchange(&exchange, key.as_ref());
     let label = format!("{endpoint} {response_path}");
@@ -119,16 +116,6 @@ fn parse_endpoint(text: &str) -> Result<Endpoint, String> {
             "--endpoint `{text}` is not a Vault operation; use inquireVaulting, vaultPaymentMethod, createVaultingSession, notifyVaulting or their /ams/api/v1/vaults/... paths"
         )
     })
-}
-
-fn status_line(text: &str) -> Option<u16> {
-    let first = text.lines().next()?;
-    first
-        .strip_prefix("HTTP/")?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
 }
 
 fn print_findings(label: &str, findings: &[Finding], format: Format) {

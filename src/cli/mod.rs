@@ -116,5 +116,23 @@ pub fn read_file(path: &str, what: &str) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Reads a file of HTTP header lines; returns the headers and the status of a leading
+/// `HTTP/1.1 200 OK` line, if any.
+pub fn read_header_file(
+    path: &str,
+    what: &str,
+) -> Result<(crate::exchange::Headers, Option<u16>), String> {
+    let text = String::from_utf8_lossy(&read_file(path, what)?).into_owned();
+    let status = text
+        .lines()
+        .next()
+        .and_then(|first| first.strip_prefix("HTTP/"))
+        .and_then(|rest| rest.split_whitespace().nth(1))
+        .and_then(|code| code.parse().ok());
+    let headers =
+        crate::exchange::parse_header_lines(&text).map_err(|e| format!("{what} {path}: {e}"))?;
+    Ok((headers, status))
+}
+
 /// The largest file (or NDJSON line) read as one message.
 pub const MAX_INPUT: usize = 16 << 20;

@@ -1,8 +1,8 @@
 //! `vaultcheck verify`: check a response's (or notification's) signature from its headers and
 //! raw body. Exit 0 valid, 1 invalid, 2 cannot run.
 
-use super::{Args, OK, Spec, VIOLATIONS, read_file};
-use crate::exchange::{Message, parse_header_lines};
+use super::{Args, OK, Spec, VIOLATIONS, read_file, read_header_file};
+use crate::exchange::Message;
 use crate::protocol::keys::PublicKey;
 use crate::protocol::{SignatureHeader, sign_content, verify};
 
@@ -27,15 +27,10 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let path = args.required("path")?;
     let body = read_file(args.required("body")?, "body")?;
     let headers = match args.value("headers") {
-        Some(file) => {
-            let text = String::from_utf8_lossy(&read_file(file, "headers")?).into_owned();
-            Message {
-                headers: Some(
-                    parse_header_lines(&text).map_err(|e| format!("headers {file}: {e}"))?,
-                ),
-                body: Vec::new(),
-            }
-        }
+        Some(file) => Message {
+            headers: Some(read_header_file(file, "headers")?.0),
+            body: Vec::new(),
+        },
         None => Message::default(),
     };
     let pick = |option: &str, names: &[&str]| -> Result<String, String> {

@@ -132,10 +132,6 @@ impl RunningSimulator {
         self.shared.base_url.clone()
     }
 
-    pub fn client_id(&self) -> &str {
-        &self.shared.config.client_id
-    }
-
     /// The public key that verifies the simulator's answers and notifications.
     pub fn antom_public_key(&self) -> PublicKey {
         self.shared.config.antom_key.public_key()
