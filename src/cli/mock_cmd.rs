@@ -40,11 +40,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         ),
         None => None,
     };
-    let faults = args
-        .all("fault")
-        .into_iter()
-        .map(Fault::parse)
-        .collect::<Result<Vec<_>, _>>()?;
+    let faults = Fault::parse_all(args.all("fault"))?;
     let client_id = args
         .value("client-id")
         .unwrap_or(DEFAULT_CLIENT_ID)

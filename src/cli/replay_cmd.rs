@@ -71,7 +71,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         let findings = runtime.block_on(async {
             let (setup, _sim) = match &meta.origin.embedded_faults {
                 Some(names) => {
-                    let faults = names.iter().map(|n| Fault::parse(n)).collect::<Result<Vec<_>, _>>()?;
+                    let faults = Fault::parse_all(names.iter().map(String::as_str))?;
                     println!(
                         "{}: replaying against a fresh embedded simulator (faults: {}), after the case's {} earlier requests",
                         dir.display(),

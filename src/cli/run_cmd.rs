@@ -74,11 +74,7 @@ fn credentials(args: &Args) -> Result<Credentials, String> {
 pub fn options(args: &Args) -> Result<RunOptions, String> {
     let seed = number::<u64>(args, "seed", "VAULTCHECK_SEED")?
         .unwrap_or_else(|| crate::protocol::time::now_millis() as u64 % 1_000_000);
-    let faults = args
-        .all("fault")
-        .into_iter()
-        .map(Fault::parse)
-        .collect::<Result<Vec<_>, _>>()?;
+    let faults = Fault::parse_all(args.all("fault"))?;
     let target = args
         .value_or_env("target", "VAULTCHECK_TARGET")
         .unwrap_or_else(|| "mock".into());

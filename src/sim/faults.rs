@@ -189,6 +189,11 @@ impl Fault {
         }
     }
 
+    /// Reads fault names (from `--fault` options or the per-request header).
+    pub fn parse_all<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<Fault>, String> {
+        names.into_iter().map(Fault::parse).collect()
+    }
+
     pub fn parse(name: &str) -> Result<Fault, String> {
         FAULTS
             .iter()

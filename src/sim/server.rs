@@ -31,7 +31,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         .get(FAULT_HEADER)
         .and_then(|v| v.to_str().ok())
     {
-        let parsed: Result<Vec<Fault>, String> = names.split(',').map(Fault::parse).collect();
+        let parsed = Fault::parse_all(names.split(','));
         match parsed {
             Ok(extra) => faults = faults.with(extra),
             Err(message) => {
