@@ -18,10 +18,7 @@ pub struct Message {
 
 impl std::fmt::Debug for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::report::redact::message(
-            self.headers.as_deref(),
-            &self.body,
-        ))
+        f.write_str(&crate::redact::message(self.headers.as_deref(), &self.body))
     }
 }
 
@@ -93,7 +90,7 @@ pub fn parse_header_lines(text: &str) -> Result<Headers, String> {
             format!(
                 "line {}: expected `Name: value`, found `{}`",
                 index + 1,
-                crate::report::redact::text(line)
+                crate::redact::text(line)
             )
         })?;
         if name.trim().is_empty() || name.contains(char::is_whitespace) {

@@ -3,7 +3,7 @@
 //! The pipeline, data flowing one way:
 //!
 //! ```text
-//! contract (contract, model) ──derive──▶ schemas/*.json (schema)
+//! contract ──derive──▶ schemas/*.json (schema)
 //!         │
 //!         ▼
 //! cases: fixed (cases/*.json) + generated (generate) ──▶ runner
@@ -21,8 +21,6 @@
 //!
 //! Rooms and what they must not do:
 //! - [`contract`]: the facts as data (shapes, enums, result codes, coupling rules). No I/O.
-//! - [`model`]: typed serde messages that build requests and drive the simulator. Checks never
-//!   deserialize into them.
 //! - [`schema`]: derives draft 2020-12 schemas from the contract and compiles them once.
 //! - [`json`]: reads untrusted bodies (not UTF-8, not JSON, too deep, duplicate keys).
 //! - [`protocol`]: the signed text, RSA256, the `Signature` header, keys, times, sandbox paths.
@@ -35,10 +33,14 @@
 //!   faults. It reads the contract to validate requests; it never calls the checks.
 //! - [`runner`]: runs cases and property groups against a target, judges them, writes reports
 //!   and reproductions.
-//! - [`report`]: the one redaction point, rendering as text or JSON, response shapes.
+//! - [`report`]: findings as text or JSON, response shapes, the reports of a run (table, JUnit,
+//!   JSON, reproductions).
+//! - [`redact`]: the one redaction point; a leaf every room may use.
+//! - [`cases`]: the case-file format and its schema.
 //! - [`cli`]: the command line; the only room that prints and exits. The test harness
 //!   (`tests/conformance.rs`) is the only place that knows libtest-mimic and insta.
 
+pub mod cases;
 pub mod check;
 pub mod cli;
 pub mod client;
@@ -46,8 +48,8 @@ pub mod contract;
 pub mod exchange;
 pub mod generate;
 pub mod json;
-pub mod model;
 pub mod protocol;
+pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod schema;

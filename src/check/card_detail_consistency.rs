@@ -6,7 +6,7 @@ use super::Findings;
 use super::history::{History, Intent, json, request_id};
 use crate::contract::Endpoint;
 use crate::contract::cards::{brand_for_number, last_four};
-use crate::report::redact;
+use crate::redact;
 use serde_json::Value;
 use std::collections::HashMap;
 

@@ -25,7 +25,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One thing a check found. `found` is already redacted (built with `report::redact`).
+/// One thing a check found. `found` is already redacted (built with `redact`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub check: &'static str,
@@ -88,7 +88,7 @@ impl<'a> Findings<'a> {
             severity,
             pointer: pointer.into(),
             expected: expected.into(),
-            found: crate::report::redact::text(&found.into()).into_owned(),
+            found: crate::redact::text(&found.into()).into_owned(),
             spec: spec.into(),
         });
     }

@@ -4,7 +4,7 @@
 use super::history::{History, json, request_id};
 use super::{Findings, history::Intent};
 use crate::contract::Endpoint;
-use crate::report::redact;
+use crate::redact;
 use serde_json::Value;
 use std::collections::HashMap;
 

@@ -4,7 +4,7 @@
 use super::support::broken_rules;
 use super::{Context, Findings};
 use crate::contract::{Side, result_codes, rules::lookup, usable_request_id};
-use crate::report::redact;
+use crate::redact;
 use serde_json::Value;
 
 const ID: &str = "request_id_echo";

@@ -3,7 +3,7 @@
 
 use super::{Context, Findings, Severity};
 use crate::contract::result_codes;
-use crate::report::redact;
+use crate::redact;
 
 pub fn check(ctx: &Context, out: &mut Findings) {
     let Some(message) = ctx.antom_object() else {

@@ -1,7 +1,7 @@
 //! `string_typed_values`: every non-array value in Antom's message is a JSON string.
 
 use super::{Context, Findings};
-use crate::report::redact;
+use crate::redact;
 use serde_json::Value;
 
 const SPEC: &str = "Structure note: set the data type of each field (except array) as String";

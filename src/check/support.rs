@@ -7,7 +7,7 @@ use crate::contract::Side;
 use crate::contract::rules::{Demand, lookup, pointer};
 use crate::contract::types::{Object, Ty};
 use crate::json::ParsedBody;
-use crate::report::redact;
+use crate::redact;
 use crate::schema::problem::{Problem, SchemaProblem, describe};
 use serde_json::Value;
 

@@ -97,7 +97,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         }
         println!("{}", antom_key.public_key().to_pem().trim_end());
         println!("test cards (any other 12 to 19 digits vault at once):");
-        for card in crate::sim::cards::TEST_CARDS {
+        for card in crate::contract::test_cards::TEST_CARDS {
             println!("  {} {}", card.number, card.behaviour.describe());
         }
         println!("press Ctrl-C to stop");

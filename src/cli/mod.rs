@@ -80,7 +80,7 @@ pub fn main(args: &[String]) -> i32 {
         Err(message) => {
             eprintln!(
                 "vaultcheck {command}: error: {}",
-                crate::report::redact::text(&message)
+                crate::redact::text(&message)
             );
             CANNOT_RUN
         }

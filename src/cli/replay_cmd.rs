@@ -5,7 +5,7 @@ use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS};
 use crate::check::{self, Step};
 use crate::contract::Endpoint;
 use crate::report::render;
-use crate::runner::report::repro::Meta;
+use crate::report::repro::Meta;
 use crate::runner::{Credentials, Destination, Setup, engine};
 use crate::sim::Fault;
 use crate::transport::Limits;

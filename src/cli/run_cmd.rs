@@ -4,7 +4,7 @@
 
 use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS};
 use crate::protocol::PublicKey;
-use crate::runner::report::{self, junit, repro};
+use crate::report::{junit, repro, run as report};
 use crate::runner::{self, CaseRun, Credentials, Destination, Setup, Verdict};
 use crate::sim::Fault;
 use crate::transport::Limits;

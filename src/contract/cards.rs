@@ -21,9 +21,24 @@ pub fn brand_for_number(card_no: &str) -> &'static str {
     }
 }
 
-/// The last four digits a masked number must end in.
+/// The last four characters of a card number: what a masked number must end in. Counts
+/// characters, so a number pasted with a stray non-ASCII character cannot split one.
 pub fn last_four(card_no: &str) -> &str {
-    &card_no[card_no.len().saturating_sub(4)..]
+    let start = card_no
+        .char_indices()
+        .rev()
+        .nth(3)
+        .map_or(0, |(index, _)| index);
+    &card_no[start..]
+}
+
+/// The masked number Antom shows: every character but the last four starred. This is the
+/// contract's masking rule (what `maskedCardNo` looks like), kept apart from the harness's own
+/// redaction on purpose.
+pub fn masked(card_no: &str) -> String {
+    let tail = last_four(card_no);
+    let hidden = card_no.chars().count() - tail.chars().count();
+    format!("{}{tail}", "*".repeat(hidden))
 }
 
 #[cfg(test)]
@@ -38,5 +53,16 @@ mod tests {
         assert_eq!(brand_for_number("378282246310005"), "AMEX");
         assert_eq!(brand_for_number("6011111111111117"), "DISCOVER");
         assert_eq!(last_four("4242424242424242"), "4242");
+        assert_eq!(masked("4242424242424242"), "************4242");
+        assert_eq!(masked("424"), "424");
+    }
+
+    #[test]
+    fn last_four_counts_characters_not_bytes() {
+        // A number pasted with a zero-width space (U+200B) or other multibyte characters.
+        assert_eq!(last_four("42424242\u{200b}4242"), "4242");
+        assert_eq!(last_four("4242\u{200b}"), "242\u{200b}");
+        assert_eq!(last_four("é"), "é");
+        assert_eq!(masked("ééééé"), "*éééé");
     }
 }

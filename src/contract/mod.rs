@@ -7,6 +7,7 @@ pub mod enums;
 pub mod result_codes;
 pub mod rules;
 pub mod shapes;
+pub mod test_cards;
 pub mod types;
 
 use result_codes::ResultCode;

@@ -3,7 +3,7 @@
 
 use super::responses::request_id;
 use crate::contract::enums::{OS_TYPES, TERMINAL_TYPES};
-use crate::sim::cards::TEST_CARDS;
+use crate::contract::test_cards::TEST_CARDS;
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Value, json};
@@ -65,7 +65,7 @@ fn luhn_number(prefix: &str, body: &str, len: usize) -> String {
 pub fn vaultable_card() -> impl Strategy<Value = String> {
     let success: Vec<&str> = TEST_CARDS
         .iter()
-        .filter(|c| c.behaviour == crate::sim::cards::Behaviour::Success)
+        .filter(|c| c.behaviour == crate::contract::test_cards::Behaviour::Success)
         .map(|c| c.number)
         .collect();
     prop_oneof![

@@ -45,7 +45,7 @@ impl fmt::Display for HeaderProblem {
             HeaderProblem::NotAPair(part) => write!(
                 f,
                 "`{}` is not a name=value pair",
-                crate::report::redact::text(part)
+                crate::redact::text(part)
             ),
             HeaderProblem::MissingAlgorithm => f.write_str("no algorithm= part"),
             HeaderProblem::UnsupportedAlgorithm(a) => {

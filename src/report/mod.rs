@@ -1,6 +1,9 @@
-//! Findings leave the harness here: redaction (the one place secrets are removed) and
-//! rendering as text or JSON.
+//! What leaves the harness: findings rendered as text or JSON, response shapes, and the reports
+//! of a run (summary table, JUnit XML, JSON, a reproduction folder per failure). Every string
+//! passes [`crate::redact`] on its way out.
 
-pub mod redact;
+pub mod junit;
 pub mod render;
+pub mod repro;
+pub mod run;
 pub mod shape;

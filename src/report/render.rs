@@ -2,7 +2,7 @@
 //! redaction point on its way out.
 
 use crate::check::{Finding, Severity};
-use crate::report::redact;
+use crate::redact;
 use serde_json::json;
 
 /// Counts of findings by severity.

@@ -22,7 +22,7 @@ const HEADERS: &[&str] = &["content-type", "client-id", "response-time", "signat
 fn kind(name: &str, value: &Value) -> Value {
     match value {
         Value::String(s) if KEPT.contains(&name) => {
-            Value::String(crate::report::redact::text(s).into_owned())
+            Value::String(crate::redact::text(s).into_owned())
         }
         Value::String(s) if s.starts_with("http://") || s.starts_with("https://") => json!("<url>"),
         Value::String(s) if crate::protocol::time::parse_iso8601(s).is_some() => {

@@ -1,9 +1,9 @@
 //! Runs one case: substitutes variables, signs each call as its intent says, sends it, checks
 //! the expectations, keeps values for later steps, then judges every step and the history.
 
-use super::case::{Expect, NamedCase, StepSpec};
 use super::outcome::CaseRun;
 use super::setup::Setup;
+use crate::cases::{Expect, NamedCase, StepSpec};
 use crate::check::{self, Finding, History, Intent, Severity, Step};
 use crate::contract::Endpoint;
 use crate::exchange::Exchange;
@@ -103,7 +103,7 @@ pub fn unmet(expect: &Expect, exchange: &Exchange) -> Vec<String> {
                 expected,
                 found.map_or_else(
                     || "nothing".to_owned(),
-                    |v| crate::report::redact::value(pointer, v)
+                    |v| crate::redact::value(pointer, v)
                 )
             ));
         }

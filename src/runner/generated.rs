@@ -8,7 +8,7 @@ use super::setup::Setup;
 use crate::check::{self, History, Intent, Step};
 use crate::contract::{Endpoint, Side};
 use crate::generate::{negative, requests};
-use crate::report::redact;
+use crate::redact;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;

@@ -2,15 +2,14 @@
 //! contract, run against the embedded simulator, a URL, or Antom's sandbox, judged by every
 //! check. `vaultcheck run` and `tests/conformance.rs` both drive it.
 
-pub mod case;
 pub mod engine;
 pub mod generated;
 pub mod listener;
 pub mod outcome;
-pub mod report;
+
 pub mod setup;
 
-pub use case::{Case, NamedCase, load_dir};
+pub use crate::cases::{Case, NamedCase, load_dir};
 pub use generated::Group;
 pub use outcome::{CaseRun, Verdict};
 pub use setup::{Credentials, Destination, Setup};

@@ -2,7 +2,7 @@
 //! errors (the harness could not run) stay apart.
 
 use crate::check::{Finding, History, Severity};
-use crate::report::redact;
+use crate::redact;
 
 /// The verdict on one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,7 @@ pub const EMBEDDED_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_EMBEDDED";
 /// `${card.NAME.brand}` follow from the number): the simulator's own, or on a live target those
 /// set in `VAULTCHECK_CARD_<NAME>` (a case naming a card the target lacks is skipped).
 pub fn cards(simulator: bool) -> std::collections::BTreeMap<String, String> {
-    crate::sim::cards::TEST_CARDS
+    crate::contract::test_cards::TEST_CARDS
         .iter()
         .filter_map(|card| {
             let number = if simulator {

@@ -47,7 +47,7 @@ fn expected_files() -> Vec<(String, String)> {
         .map(|(endpoint, side)| (file_name(endpoint, side), rendered(endpoint, side)))
         .chain(std::iter::once((
             CASE_SCHEMA_FILE.to_owned(),
-            pretty(&crate::runner::case::case_schema()),
+            pretty(&crate::cases::case_schema()),
         )))
         .collect()
 }

@@ -10,7 +10,6 @@
 
 mod answer;
 mod business;
-pub mod cards;
 pub mod faults;
 mod gateway;
 pub mod notifier;

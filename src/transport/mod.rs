@@ -25,7 +25,7 @@ impl std::fmt::Debug for OutgoingRequest {
             "{} {}: {}",
             self.method,
             self.path,
-            crate::report::redact::message(Some(&self.headers), &self.body)
+            crate::redact::message(Some(&self.headers), &self.body)
         )
     }
 }

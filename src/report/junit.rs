@@ -1,6 +1,6 @@
 //! JUnit XML, one testcase per unit, for CI dashboards.
 
-use super::super::outcome::{CaseRun, Verdict};
+use crate::runner::{CaseRun, Verdict};
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")

@@ -1,11 +1,8 @@
 //! Reports of a run: the summary table, JUnit XML and JSON for CI, and a directory per failure
 //! with the exact request, the (redacted) response and a script that replays it.
 
-pub mod junit;
-pub mod repro;
-
-use super::outcome::{CaseRun, Verdict};
-use crate::report::redact;
+use crate::redact;
+use crate::runner::{CaseRun, Verdict};
 use serde_json::json;
 
 /// Counts by verdict.

@@ -3,9 +3,9 @@
 //! re-sends the request with a freshly made signature (`vaultcheck sign`) using curl.
 //! `vaultcheck replay` reads the same directory.
 
-use super::super::outcome::CaseRun;
 use crate::check::{self, Step};
-use crate::report::redact;
+use crate::redact;
+use crate::runner::CaseRun;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
