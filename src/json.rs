@@ -19,6 +19,7 @@ pub struct ParsedBody {
 
 /// Why a body could not be read as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BodyProblem {
     Empty,
     NotUtf8 {

@@ -35,6 +35,8 @@
 //!   and reproductions.
 //! - [`report`]: findings as text or JSON, response shapes, the reports of a run (table, JUnit,
 //!   JSON, reproductions).
+//! - [`error`]: the one error type ([`Error`]): why the harness could not run, never a
+//!   contract failure. It wraps the leaf errors of keys, transport, schemas and regions.
 //! - [`redact`]: the one redaction point; a leaf every room may use.
 //! - [`cases`]: the case-file format and its schema.
 //! - [`cli`]: the command line; the only room that prints and exits. The test harness
@@ -45,6 +47,7 @@ pub mod check;
 pub mod cli;
 pub mod client;
 pub mod contract;
+pub mod error;
 pub mod exchange;
 pub mod generate;
 pub mod json;
@@ -55,3 +58,5 @@ pub mod runner;
 pub mod schema;
 pub mod sim;
 pub mod transport;
+
+pub use error::Error;

@@ -40,8 +40,9 @@ fn cases_per_group() -> usize {
 fn start(runtime: &tokio::runtime::Runtime) -> Result<Target, String> {
     let target = env("VAULTCHECK_TARGET").unwrap_or_else(|| "mock".into());
     if target == "mock" {
-        let (setup, simulator) =
-            runtime.block_on(Setup::embedded(&[], seed(), Limits::default()))?;
+        let (setup, simulator) = runtime
+            .block_on(Setup::embedded(&[], seed(), Limits::default()))
+            .map_err(|e| e.to_string())?;
         return Ok(Target {
             setup: Arc::new(setup),
             _simulator: Some(simulator),
@@ -64,12 +65,14 @@ fn start(runtime: &tokio::runtime::Runtime) -> Result<Target, String> {
             None => None,
         },
     };
-    let setup = runtime.block_on(Setup::live(
-        &destination,
-        credentials,
-        seed(),
-        Limits::default(),
-    ))?;
+    let setup = runtime
+        .block_on(Setup::live(
+            &destination,
+            credentials,
+            seed(),
+            Limits::default(),
+        ))
+        .map_err(|e| e.to_string())?;
     Ok(Target {
         setup: Arc::new(setup),
         _simulator: None,

@@ -35,7 +35,10 @@ async fn violated_with(
             errors.push(format!(
                 "{}: {}",
                 run.title(),
-                run.error.clone().unwrap_or_default()
+                run.error
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
             ));
         }
     }
@@ -91,8 +94,9 @@ async fn a_slow_server_is_a_harness_timeout_not_a_violation() {
     assert!(
         runs[0]
             .error
-            .as_deref()
+            .as_ref()
             .unwrap()
+            .to_string()
             .contains("did not answer within 500 ms"),
         "{:?}",
         runs[0].error

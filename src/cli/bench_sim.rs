@@ -127,7 +127,9 @@ async fn suite_figures(destination: Option<String>, label: &str) -> Result<(), S
     let units = runner::suite(std::path::Path::new("cases"))?;
     let (setup, sim) = match destination {
         None => {
-            let (setup, sim) = Setup::embedded(&[], 5, Limits::default()).await?;
+            let (setup, sim) = Setup::embedded(&[], 5, Limits::default())
+                .await
+                .map_err(|e| e.to_string())?;
             (setup, Some(sim))
         }
         Some(url) => {
@@ -140,7 +142,9 @@ async fn suite_figures(destination: Option<String>, label: &str) -> Result<(), S
                 antom_public_key: None,
             };
             (
-                Setup::live(&Destination::Url(url), credentials, 5, Limits::default()).await?,
+                Setup::live(&Destination::Url(url), credentials, 5, Limits::default())
+                    .await
+                    .map_err(|e| e.to_string())?,
                 None,
             )
         }

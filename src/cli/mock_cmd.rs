@@ -40,7 +40,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         ),
         None => None,
     };
-    let faults = Fault::parse_all(args.all("fault"))?;
+    let faults = Fault::parse_all(args.all("fault")).map_err(|e| e.to_string())?;
     let client_id = args
         .value("client-id")
         .unwrap_or(DEFAULT_CLIENT_ID)

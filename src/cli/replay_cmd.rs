@@ -71,14 +71,14 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         let findings = runtime.block_on(async {
             let (setup, _sim) = match &meta.origin.embedded_faults {
                 Some(names) => {
-                    let faults = Fault::parse_all(names.iter().map(String::as_str))?;
+                    let faults = Fault::parse_all(names.iter().map(String::as_str)).map_err(|e| e.to_string())?;
                     println!(
                         "{}: replaying against a fresh embedded simulator (faults: {}), after the case's {} earlier requests",
                         dir.display(),
                         if names.is_empty() { "none".to_owned() } else { names.join(", ") },
                         meta.before.len()
                     );
-                    let (setup, sim) = Setup::embedded(&faults, 0, Limits::default()).await?;
+                    let (setup, sim) = Setup::embedded(&faults, 0, Limits::default()).await.map_err(|e| e.to_string())?;
                     (setup, Some(sim))
                 }
                 None => {
@@ -86,7 +86,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
                     let private_key = super::sign_cmd::merchant_private_key(&args)?;
                     let antom_public_key = super::check_cmd::antom_public_key(&args)?;
                     let credentials = Credentials { client_id, private_key, antom_public_key };
-                    let setup = Setup::live(&Destination::Url(meta.origin.base_url.clone()), credentials, 0, Limits::default()).await?;
+                    let setup = Setup::live(&Destination::Url(meta.origin.base_url.clone()), credentials, 0, Limits::default()).await.map_err(|e| e.to_string())?;
                     (setup, None)
                 }
             };

@@ -74,7 +74,7 @@ fn credentials(args: &Args) -> Result<Credentials, String> {
 pub fn options(args: &Args) -> Result<RunOptions, String> {
     let seed = number::<u64>(args, "seed", "VAULTCHECK_SEED")?
         .unwrap_or_else(|| crate::protocol::time::now_millis() as u64 % 1_000_000);
-    let faults = Fault::parse_all(args.all("fault"))?;
+    let faults = Fault::parse_all(args.all("fault")).map_err(|e| e.to_string())?;
     let target = args
         .value_or_env("target", "VAULTCHECK_TARGET")
         .unwrap_or_else(|| "mock".into());
@@ -136,7 +136,9 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let (runs, target_name, origin, antom_key) = runtime.block_on(async {
         let (mut setup, sim, name) = match &options.destination {
             Destination::Embedded { faults, seed } => {
-                let (setup, sim) = Setup::embedded(faults, *seed, limits).await?;
+                let (setup, sim) = Setup::embedded(faults, *seed, limits)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let names: Vec<&str> = faults.iter().map(|f| f.name()).collect();
                 let name = if names.is_empty() {
                     "embedded simulator".to_owned()
@@ -149,7 +151,9 @@ pub fn run(args: &[String]) -> Result<i32, String> {
                 let credentials = live_credentials
                     .clone()
                     .expect("live targets have credentials");
-                let setup = Setup::live(destination, credentials, options.seed, limits).await?;
+                let setup = Setup::live(destination, credentials, options.seed, limits)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let name = setup.client.target.base_url().to_owned();
                 (setup, None, name)
             }

@@ -36,16 +36,38 @@ impl fmt::Display for KeySource {
 }
 
 /// Why a key could not be used. Messages name the source and what was found, never the key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum KeyError {
-    Unreadable { source: KeySource, reason: String },
-    Empty { source: KeySource },
-    EncryptedPem { source: KeySource },
-    Certificate { source: KeySource },
-    PublicWherePrivate { source: KeySource },
-    PrivateWherePublic { source: KeySource },
-    TooShort { source: KeySource, bits: usize },
-    Unrecognised { source: KeySource, found: String },
+    /// `cause` is the I/O error behind `reason`, when there is one.
+    Unreadable {
+        source: KeySource,
+        reason: String,
+        cause: Option<std::sync::Arc<std::io::Error>>,
+    },
+    Empty {
+        source: KeySource,
+    },
+    EncryptedPem {
+        source: KeySource,
+    },
+    Certificate {
+        source: KeySource,
+    },
+    PublicWherePrivate {
+        source: KeySource,
+    },
+    PrivateWherePublic {
+        source: KeySource,
+    },
+    TooShort {
+        source: KeySource,
+        bits: usize,
+    },
+    Unrecognised {
+        source: KeySource,
+        found: String,
+    },
 }
 
 impl fmt::Display for KeyError {
@@ -53,7 +75,7 @@ impl fmt::Display for KeyError {
         const FORMATS: &str =
             "bare base64 DER (PKCS#8 or PKCS#1 private, X.509 SPKI public) or PEM";
         match self {
-            KeyError::Unreadable { source, reason } => {
+            KeyError::Unreadable { source, reason, .. } => {
                 write!(f, "cannot read {source}: {reason}")
             }
             KeyError::Empty { source } => {
@@ -89,7 +111,16 @@ impl fmt::Display for KeyError {
     }
 }
 
-impl std::error::Error for KeyError {}
+impl std::error::Error for KeyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            KeyError::Unreadable {
+                cause: Some(cause), ..
+            } => Some(&**cause),
+            _ => None,
+        }
+    }
+}
 
 /// The merchant's (or, in the simulator, Antom's) RSA private key.
 #[derive(Clone)]
@@ -203,6 +234,7 @@ fn read_file(path: &Path) -> Result<(String, KeySource), KeyError> {
         .map_err(|e| KeyError::Unreadable {
             source,
             reason: e.to_string(),
+            cause: Some(std::sync::Arc::new(e)),
         })
 }
 
@@ -216,6 +248,7 @@ fn read_env(var: &str) -> Result<(String, KeySource), KeyError> {
             std::env::VarError::NotPresent => "it is not set".into(),
             std::env::VarError::NotUnicode(_) => "it is not valid Unicode".into(),
         },
+        cause: None,
     })?;
     let path = Path::new(value.trim());
     if !value.trim().is_empty() && !value.contains('\n') && path.is_file() {

@@ -1,43 +1,30 @@
 //! Form-style percent-encoding of signatures, as Java's `URLEncoder` and Python's `quote_plus`
 //! write it, and a tolerant decoder (either hex case, raw `+`, `/`, `=` kept as they are).
+//! The codecs are `form_urlencoded` and `percent_encoding` (the `url` crate's own); this module
+//! only adds the refusal of broken escapes.
 
-/// Encodes everything but `A-Z a-z 0-9 - _ . *` (upper-case hex).
+/// Encodes everything but `A-Z a-z 0-9 - _ . *` (upper-case hex; a space becomes `+`).
 pub fn encode(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for byte in input.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(HEX[usize::from(byte >> 4)] as char);
-                out.push(HEX[usize::from(byte & 0xF)] as char);
-            }
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(input.as_bytes()).collect()
 }
 
 /// Decodes `%XX` (either case). Other characters, including a raw `+`, are kept: base64 has no
-/// spaces, so a raw `+` is a signature that was never encoded. Returns `None` on a broken escape.
+/// spaces, so a raw `+` is a signature that was never encoded. Returns `None` on a broken escape
+/// (`%` not followed by two hex digits) or when the bytes are not UTF-8.
 pub fn decode(input: &str) -> Option<String> {
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = input.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let escapes_whole = input.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_whole {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(input)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 #[cfg(test)]
@@ -47,6 +34,7 @@ mod tests {
     #[test]
     fn encodes_base64_punctuation_like_java() {
         assert_eq!(encode("ab+/c=="), "ab%2B%2Fc%3D%3D");
+        assert_eq!(encode("a b*-_.~é"), "a+b*-_.%7E%C3%A9");
     }
 
     #[test]
@@ -55,5 +43,8 @@ mod tests {
         assert_eq!(decode("ab+/c==").unwrap(), "ab+/c==");
         assert_eq!(decode("ab%2"), None);
         assert_eq!(decode("ab%zz"), None);
+        assert_eq!(decode("ab%2%41"), None);
+        assert_eq!(decode("%ff"), None);
+        assert_eq!(decode("a%20b%25"), Some("a b%".into()));
     }
 }

@@ -10,8 +10,19 @@ pub const REGIONS: &[(&str, &str)] = &[
     ("de", "https://open-de-global.alipay.com"),
 ];
 
+/// A target that is neither a region name nor a base URL.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+#[error(
+    "`{given}` is neither a region (na, sea, de) nor a base URL starting with https://; give one of those"
+)]
+pub struct UnknownRegion {
+    /// What was given.
+    pub given: String,
+}
+
 /// The base URL of a region name (`na`, `sea`, `de`), or the text itself when it is a URL.
-pub fn base_url(region_or_url: &str) -> Result<String, String> {
+pub fn base_url(region_or_url: &str) -> Result<String, UnknownRegion> {
     let text = region_or_url.trim().trim_end_matches('/');
     if text.starts_with("http://") || text.starts_with("https://") {
         return Ok(text.to_owned());
@@ -20,10 +31,8 @@ pub fn base_url(region_or_url: &str) -> Result<String, String> {
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(text))
         .map(|(_, url)| (*url).to_owned())
-        .ok_or_else(|| {
-            format!(
-                "`{text}` is neither a region (na, sea, de) nor a base URL starting with https://"
-            )
+        .ok_or_else(|| UnknownRegion {
+            given: text.to_owned(),
         })
 }
 
@@ -66,6 +75,6 @@ mod tests {
             base_url("http://127.0.0.1:8080/").unwrap(),
             "http://127.0.0.1:8080"
         );
-        assert!(base_url("mars").unwrap_err().contains("mars"));
+        assert!(base_url("mars").unwrap_err().to_string().contains("`mars`"));
     }
 }

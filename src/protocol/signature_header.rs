@@ -28,6 +28,7 @@ impl fmt::Debug for SignatureHeader {
 
 /// Why a `Signature` header could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum HeaderProblem {
     Empty,
     /// A part that is not `name=value`.

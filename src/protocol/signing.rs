@@ -48,6 +48,7 @@ pub fn sign(key: &PrivateKey, content: &[u8]) -> String {
 
 /// Why a signature did not verify.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum VerifyError {
     /// The signature is not URL-encoded standard base64.
     NotBase64,

@@ -1,63 +1,123 @@
-//! JUnit XML, one testcase per unit, for CI dashboards.
+//! JUnit XML, one testcase per unit, for CI dashboards. The XML is quick-junit's (the writer
+//! cargo-nextest uses): escaping, and the removal of characters XML 1.0 forbids (a control
+//! byte quoted from a server's body), are its job.
 
 use crate::runner::{CaseRun, Verdict};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use std::time::Duration;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// The JUnit document of a run: failures (violations, unmet expectations, a passing `xfail`)
+/// as `<failure>`, harness errors as `<error>`, skipped and expected failures as `<skipped>`.
+pub fn render(runs: &[CaseRun], target: &str, seconds: f64) -> String {
+    let mut suite = TestSuite::new(format!("vaultcheck {target}"));
+    suite.add_test_cases(runs.iter().map(test_case));
+    let mut report = Report::new("vaultcheck");
+    report.set_time(Duration::try_from_secs_f64(seconds).unwrap_or_default());
+    report.add_test_suite(suite);
+    report
+        .to_string()
+        .expect("quick-junit writes into memory, which cannot fail")
 }
 
-pub fn render(runs: &[CaseRun], target: &str, seconds: f64) -> String {
-    let failures = runs
-        .iter()
-        .filter(|r| matches!(r.verdict(), Verdict::Failed | Verdict::XPassed))
-        .count();
-    let errors = runs
-        .iter()
-        .filter(|r| r.verdict() == Verdict::Error)
-        .count();
-    let skipped = runs
-        .iter()
-        .filter(|r| matches!(r.verdict(), Verdict::Skipped | Verdict::XFailed))
-        .count();
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vaultcheck\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{seconds:.3}\">\n  <testsuite name=\"vaultcheck {}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n",
-        runs.len(),
-        escape(target),
-        runs.len()
-    );
-    for run in runs {
-        out.push_str(&format!(
-            "    <testcase classname=\"vaultcheck.{}\" name=\"{}\">",
-            escape(&run.kind),
-            escape(&run.name)
-        ));
-        let text = escape(&run.failure_text());
-        match run.verdict() {
-            Verdict::Failed | Verdict::XPassed => {
-                let checks: Vec<&str> = run.violated_checks().into_iter().collect();
-                out.push_str(&format!(
-                    "\n      <failure message=\"{}\">{text}</failure>\n    ",
-                    escape(&checks.join(", "))
-                ));
-            }
-            Verdict::Error => out.push_str(&format!(
-                "\n      <error message=\"harness error\">{text}</error>\n    "
-            )),
-            Verdict::Skipped => out.push_str(&format!(
-                "\n      <skipped message=\"{}\"/>\n    ",
-                escape(run.skipped.as_deref().unwrap_or(""))
-            )),
-            Verdict::XFailed => out.push_str(&format!(
-                "\n      <skipped message=\"xfail: {}\"/>\n    ",
-                escape(run.xfail.as_deref().unwrap_or(""))
-            )),
-            Verdict::Passed => {}
+fn test_case(run: &CaseRun) -> TestCase {
+    let status = match run.verdict() {
+        Verdict::Passed => TestCaseStatus::success(),
+        Verdict::Failed | Verdict::XPassed => {
+            let checks: Vec<&str> = run.violated_checks().into_iter().collect();
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_message(checks.join(", "))
+                .set_description(run.failure_text());
+            status
         }
-        out.push_str("</testcase>\n");
+        Verdict::Error => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status
+                .set_message("harness error")
+                .set_description(run.failure_text());
+            status
+        }
+        Verdict::Skipped => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(run.skipped.as_deref().unwrap_or(""));
+            status
+        }
+        Verdict::XFailed => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(format!("xfail: {}", run.xfail.as_deref().unwrap_or("")));
+            status
+        }
+    };
+    let mut case = TestCase::new(run.name.as_str(), status);
+    case.set_classname(format!("vaultcheck.{}", run.kind));
+    case
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Finding, Severity};
+
+    fn runs() -> Vec<CaseRun> {
+        let passed = CaseRun::new("passes", "fixed", "d", None);
+        let mut failed = CaseRun::new("fails", "flow", "d", None);
+        failed.findings.push(Finding {
+            check: "request_id_echo",
+            severity: Severity::Violation,
+            pointer: "/vaultingRequestId".into(),
+            expected: "the request's id".into(),
+            // A server may quote anything back, control bytes and markup included.
+            found: "\"a\u{1}b\u{1b}[31m<x>&\"".into(),
+            spec: "spec".into(),
+        });
+        let mut errored = CaseRun::new("errs", "fixed", "d", None);
+        errored.error = Some(crate::Error::Harness {
+            reason: "bell \u{7} here".into(),
+        });
+        let mut skipped = CaseRun::new("skips", "flow", "d", None);
+        skipped.skipped = Some("needs the simulator".into());
+        let mut xfailed = failed.clone();
+        xfailed.name = "xfails".into();
+        xfailed.xfail = Some("known drift".into());
+        vec![passed, failed, errored, skipped, xfailed]
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+
+    #[test]
+    fn maps_verdicts_and_counts() {
+        let xml = render(&runs(), "embedded", 1.5);
+        assert!(xml.starts_with("<?xml"), "{xml}");
+        assert!(xml.contains("tests=\"5\""), "{xml}");
+        assert!(xml.contains("failures=\"1\""), "{xml}");
+        assert!(xml.contains("errors=\"1\""), "{xml}");
+        assert!(xml.contains("skipped=\"2\""), "{xml}");
+        assert!(
+            xml.contains("<failure message=\"request_id_echo\""),
+            "{xml}"
+        );
+        assert!(xml.contains("<error message=\"harness error\""), "{xml}");
+        assert!(
+            xml.contains("<skipped message=\"needs the simulator\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<skipped message=\"xfail: known drift\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("classname=\"vaultcheck.flow\" name=\"fails\"")
+                || xml.contains("name=\"fails\" classname=\"vaultcheck.flow\""),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_a_finding_do_not_break_the_document() {
+        let xml = render(&runs(), "embedded <local> & \u{2}", 0.0);
+        let forbidden =
+            |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}');
+        assert!(!xml.chars().any(forbidden), "{xml:?}");
+        assert!(xml.contains("&lt;x&gt;&amp;"), "{xml}");
+        assert!(xml.contains("embedded &lt;local&gt; &amp;"), "{xml}");
+        assert!(xml.trim_end().ends_with("</testsuites>"), "{xml}");
+    }
 }

@@ -3,6 +3,7 @@
 //! re-sends the request with a freshly made signature (`vaultcheck sign`) using curl.
 //! `vaultcheck replay` reads the same directory.
 
+use crate::Error;
 use crate::check::{self, Step};
 use crate::redact;
 use crate::runner::CaseRun;
@@ -71,9 +72,9 @@ fn script(meta: &Meta) -> String {
     )
 }
 
-fn write(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
-    std::fs::write(dir.join(name), content)
-        .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
+fn write(dir: &Path, name: &str, content: &[u8]) -> Result<(), Error> {
+    let path = dir.join(name);
+    std::fs::write(&path, content).map_err(|e| Error::io("write", path, e))
 }
 
 /// Removes the reproductions an earlier run left in `root` (only directories holding a
@@ -98,7 +99,7 @@ pub fn save(
     run: &CaseRun,
     origin: &Origin,
     antom_key: Option<&crate::protocol::PublicKey>,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, Error> {
     let judged: Vec<Vec<check::Finding>> = run
         .history
         .steps
@@ -119,8 +120,7 @@ pub fn save(
     let mut written = Vec::new();
     for index in chosen {
         let dir = root.join(format!("{}-{}-exchange{}", run.kind, run.name, index + 1));
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
         save_step(
             &dir,
             run,
@@ -141,7 +141,7 @@ fn save_step(
     step: &Step,
     origin: &Origin,
     findings: &[check::Finding],
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let exchange = &step.exchange;
     let meta = Meta {
         case: run.title(),

@@ -39,7 +39,7 @@ pub fn summary_table(runs: &[CaseRun]) -> String {
             "{:<width$}  {:<8}  {:>9}  {}\n",
             run.title(),
             run.verdict().word(),
-            run.history.steps.len() + run.history.notifications.len(),
+            run.exchanges(),
             checks.join(", ")
         ));
     }
@@ -61,7 +61,7 @@ pub fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_json::Val
                 "kind": run.kind,
                 "description": run.description,
                 "verdict": run.verdict().word().to_lowercase(),
-                "exchanges": run.history.steps.len(),
+                "exchanges": run.exchanges(),
                 "findings": run.findings.iter().map(|f| json!({
                     "check": f.check,
                     "severity": f.severity,
@@ -70,7 +70,7 @@ pub fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_json::Val
                     "spec": f.spec,
                 })).collect::<Vec<_>>(),
                 "unmet": run.unmet.iter().map(|u| redact::text(u).into_owned()).collect::<Vec<_>>(),
-                "error": run.error,
+                "error": run.error.as_ref().map(|e| redact::text(&e.to_string()).into_owned()),
                 "skipped": run.skipped,
             })
         })
@@ -81,4 +81,39 @@ pub fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_json::Val
         "conforms": !runs.iter().any(|r| r.verdict().is_failure()),
         "units": units,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Intent, Step};
+    use crate::contract::Endpoint;
+    use crate::exchange::Exchange;
+
+    #[test]
+    fn the_table_and_the_json_report_count_the_same_exchanges() {
+        // notify-on-success: a vault call, an inquiry, and the notification that arrived.
+        let exchange = Exchange::from_bodies(Endpoint::InquireVaulting, b"{}", b"{}");
+        let mut run = CaseRun::new("notify-on-success", "flow", "d", None);
+        for _ in 0..2 {
+            run.history.steps.push(Step {
+                exchange: exchange.clone(),
+                intent: Intent::Valid,
+            });
+        }
+        run.history.notifications.push(exchange);
+        let table = summary_table(std::slice::from_ref(&run));
+        let row = table
+            .lines()
+            .find(|l| l.starts_with("[flow] notify-on-success"))
+            .expect("a row for the unit");
+        let in_table: usize = row
+            .split_whitespace()
+            .nth(3)
+            .and_then(|n| n.parse().ok())
+            .expect("the exchange column");
+        let report = json_report(&[run], "embedded", 1);
+        assert_eq!(report["units"][0]["exchanges"], in_table);
+        assert_eq!(in_table, 3);
+    }
 }

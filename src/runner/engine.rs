@@ -3,6 +3,8 @@
 
 use super::outcome::CaseRun;
 use super::setup::Setup;
+use super::vars::Vars;
+use crate::Error;
 use crate::cases::{Expect, NamedCase, StepSpec};
 use crate::check::{self, Finding, History, Intent, Severity, Step};
 use crate::contract::Endpoint;
@@ -10,33 +12,10 @@ use crate::exchange::Exchange;
 use crate::protocol::{Signer, time};
 use crate::transport::OutgoingRequest;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::time::Duration;
 
 /// How long a case waits for a notification.
 pub const NOTIFICATION_WAIT: Duration = Duration::from_secs(10);
-
-/// Replaces `${name}` in every string of a JSON value.
-pub fn substitute(value: &Value, vars: &HashMap<String, String>) -> Value {
-    match value {
-        Value::String(s) => Value::String(substitute_text(s, vars)),
-        Value::Array(items) => Value::Array(items.iter().map(|v| substitute(v, vars)).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), substitute(v, vars)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-fn substitute_text(text: &str, vars: &HashMap<String, String>) -> String {
-    let mut out = text.to_owned();
-    for (name, value) in vars {
-        out = out.replace(&format!("${{{name}}}"), value);
-    }
-    out
-}
 
 /// The body bytes of a step: a JSON string is sent as raw text (for malformed bodies).
 fn body_bytes(body: &Value) -> Vec<u8> {
@@ -147,11 +126,17 @@ pub fn unmet(expect: &Expect, exchange: &Exchange) -> Vec<String> {
     out
 }
 
-/// A fresh id for a case in this run (at most 64 characters).
+/// A fresh id for a case in this run: at most `REQUEST_ID_MAX` characters (the contract counts
+/// characters, so a multibyte case name is cut between characters, never inside one).
 pub fn fresh_id(setup: &Setup, case: &str, suffix: &str) -> String {
-    let mut id = format!("vc-{}-{case}{suffix}", setup.nonce);
-    id.truncate(crate::contract::shapes::REQUEST_ID_MAX as usize);
-    id
+    fresh_id_from(&setup.nonce, case, suffix)
+}
+
+fn fresh_id_from(nonce: &str, case: &str, suffix: &str) -> String {
+    format!("vc-{nonce}-{case}{suffix}")
+        .chars()
+        .take(crate::contract::shapes::REQUEST_ID_MAX as usize)
+        .collect()
 }
 
 /// Runs one case to the end (or to the first harness error).
@@ -166,10 +151,10 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
         run.skipped = Some("needs the simulator's controls (3DS approval, notifications, the flaky card); this target is not the embedded simulator".into());
         return run;
     }
-    let mut vars: HashMap<String, String> = HashMap::new();
-    vars.insert("id".into(), fresh_id(setup, &named.name, ""));
-    vars.insert("id2".into(), fresh_id(setup, &named.name, "-2"));
-    vars.insert("notify".into(), setup.notify_url.clone());
+    let mut vars = Vars::new(&named.name);
+    vars.set("id", fresh_id(setup, &named.name, ""));
+    vars.set("id2", fresh_id(setup, &named.name, "-2"));
+    vars.set("notify", setup.notify_url.clone());
     if let Some(missing) = named
         .cards
         .iter()
@@ -182,12 +167,12 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
         return run;
     }
     for (name, number) in &setup.cards {
-        vars.insert(format!("card.{name}"), number.clone());
-        vars.insert(
+        vars.set(format!("card.{name}"), number.clone());
+        vars.set(
             format!("card.{name}.last4"),
             crate::contract::cards::last_four(number).to_owned(),
         );
-        vars.insert(
+        vars.set(
             format!("card.{name}.brand"),
             crate::contract::cards::brand_for_number(number).to_owned(),
         );
@@ -209,10 +194,24 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                 retry_unknown,
             } => {
                 let Some(endpoint) = Endpoint::parse(endpoint) else {
-                    run.error = Some(format!("{label}: unknown endpoint `{endpoint}`"));
+                    run.error = Some(
+                        Error::Case {
+                            case: named.name.clone(),
+                            reason: format!("unknown endpoint `{endpoint}`"),
+                        }
+                        .at(label),
+                    );
+                    run.history = history;
                     return run;
                 };
-                let bytes = body_bytes(&substitute(body, &vars));
+                let (bytes, expect) = match substituted(&vars, body, expect) {
+                    Ok((body, expect)) => (body_bytes(&body), expect),
+                    Err(error) => {
+                        run.error = Some(error.at(label));
+                        run.history = history;
+                        return run;
+                    }
+                };
                 let mut attempts = 0;
                 let exchange = loop {
                     setup.pace().await;
@@ -220,7 +219,7 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                     let exchange = match setup.client.target.send(endpoint, &request).await {
                         Ok(exchange) => exchange,
                         Err(error) => {
-                            run.error = Some(format!("{label}: {error}"));
+                            run.error = Some(Error::from(error).at(label));
                             run.history = history;
                             return run;
                         }
@@ -235,13 +234,6 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                     }
                     break exchange;
                 };
-                let mut expect = expect.clone();
-                for value in expect.equals.values_mut() {
-                    *value = substitute(value, &vars);
-                }
-                for suffix in expect.ends_with.values_mut() {
-                    *suffix = substitute_text(suffix, &vars);
-                }
                 for problem in unmet(&expect, &exchange) {
                     run.unmet.push(format!("{label} ({endpoint}): {problem}"));
                 }
@@ -254,7 +246,7 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                 for (name, pointer) in save {
                     match answer.pointer(pointer).and_then(Value::as_str) {
                         Some(value) => {
-                            vars.insert(name.clone(), value.to_owned());
+                            vars.set(name.clone(), value);
                         }
                         None => {
                             // Later steps need the value: the case ends here, judged so far.
@@ -270,7 +262,14 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                 } else {
                     "decline"
                 };
-                let url = format!("{}/{action}", substitute_text(url, &vars));
+                let url = match vars.substitute_text(url) {
+                    Ok(url) => format!("{url}/{action}"),
+                    Err(error) => {
+                        run.error = Some(error.at(label));
+                        run.history = history;
+                        return run;
+                    }
+                };
                 let outcome = setup.browser.post(&url).send().await;
                 match outcome {
                     Ok(response) if response.status().is_success() => {}
@@ -279,15 +278,28 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                         response.status()
                     )),
                     Err(error) => {
-                        run.error =
-                            Some(format!("{label}: cannot reach the 3DS page {url}: {error}"));
+                        run.error = Some(
+                            Error::from(crate::transport::TargetError::Connection {
+                                url: url.clone(),
+                                detail: format!("cannot reach the 3DS page: {error}"),
+                                cause: Some(std::sync::Arc::new(error)),
+                            })
+                            .at(label),
+                        );
                         run.history = history;
                         return run;
                     }
                 }
             }
             StepSpec::AwaitNotification { id } => {
-                let id = substitute_text(id, &vars);
+                let id = match vars.substitute_text(id) {
+                    Ok(id) => id,
+                    Err(error) => {
+                        run.error = Some(error.at(label));
+                        run.history = history;
+                        return run;
+                    }
+                };
                 let Some(listener) = &setup.listener else {
                     run.skipped = Some("no notification listener on this target".into());
                     return run;
@@ -310,6 +322,19 @@ pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
     judged(setup, run, history)
 }
 
+/// A step's body and expectations with the case's variables put in.
+fn substituted(vars: &Vars, body: &Value, expect: &Expect) -> Result<(Value, Expect), Error> {
+    let body = vars.substitute(body)?;
+    let mut expect = expect.clone();
+    for value in expect.equals.values_mut() {
+        *value = vars.substitute(value)?;
+    }
+    for suffix in expect.ends_with.values_mut() {
+        *suffix = vars.substitute_text(suffix)?;
+    }
+    Ok((body, expect))
+}
+
 /// Judges every step and the history, and files them in the run.
 fn judged(setup: &Setup, mut run: CaseRun, history: History) -> CaseRun {
     for step in &history.steps {
@@ -319,4 +344,21 @@ fn judged(setup: &Setup, mut run: CaseRun, history: History) -> CaseRun {
     run.findings.extend(check::judge_history(&history));
     run.history = history;
     run
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_ids_count_characters_and_never_split_one() {
+        let name = "é".repeat(80);
+        let id = fresh_id_from("abc123", &name, "-2");
+        assert_eq!(
+            id.chars().count(),
+            crate::contract::shapes::REQUEST_ID_MAX as usize
+        );
+        assert!(id.starts_with("vc-abc123-é"));
+        assert_eq!(fresh_id_from("n", "short", "-2"), "vc-n-short-2");
+    }
 }

@@ -5,6 +5,7 @@
 use super::engine::{fresh_id, outgoing};
 use super::outcome::CaseRun;
 use super::setup::Setup;
+use crate::Error;
 use crate::check::{self, History, Intent, Step};
 use crate::contract::{Endpoint, Side};
 use crate::generate::{negative, requests};
@@ -118,17 +119,32 @@ async fn send(
     endpoint: Endpoint,
     body: &Value,
     intent: Intent,
-) -> Result<Step, String> {
+) -> Result<Step, Error> {
     setup.pace().await;
     let bytes = serde_json::to_vec(body).expect("a Value serializes");
     let request = outgoing(setup, endpoint, &bytes, intent, None);
-    let exchange = setup
-        .client
-        .target
-        .send(endpoint, &request)
-        .await
-        .map_err(|e| e.to_string())?;
+    let exchange = setup.client.target.send(endpoint, &request).await?;
     Ok(Step { exchange, intent })
+}
+
+/// Whether a generated request keeps the schema: a request it refuses is a vaultcheck bug (the
+/// generator and the schema derive from the same contract), reported as an error, never as the
+/// API's failure.
+fn generated_request_conforms(
+    validator: &jsonschema::Validator,
+    request: &Value,
+) -> Result<(), Error> {
+    match validator.iter_errors(request).next() {
+        None => Ok(()),
+        Some(refusal) => Err(Error::Harness {
+            reason: format!(
+                "the generator made a request the schema refuses ({} at {}): {}",
+                redact::text(&refusal.to_string()),
+                refusal.instance_path().as_str(),
+                redact::document(request)
+            ),
+        }),
+    }
 }
 
 /// Runs `cases` generated cases of a group.
@@ -151,20 +167,26 @@ pub async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> 
                 .collect()
         };
         let valid = valid_request(&mut runner, group, id.clone(), &setup.notify_url);
-        if !validator.is_valid(&valid) {
-            run.unmet.push(format!("case {index}: the generator made a request the schema refuses (a vaultcheck bug): {}", redact::document(&valid)));
-            continue;
+        if let Err(error) = generated_request_conforms(validator, &valid) {
+            // The generator contradicts the schema it derives from: a harness bug, not the API's.
+            run.error = Some(error.at(format!("case {index}")));
+            return run;
         }
         let (body, intent, label) = if group.negative() {
             let mutants = negative::mutants(endpoint.shape(Side::Request), &valid);
             let pick = sample(&mut runner, 0..mutants.len());
             let mutant = &mutants[pick];
             if validator.is_valid(&mutant.request) {
-                run.unmet.push(format!(
-                    "case {index}: mutant `{}` at {} passes the schema (a vaultcheck bug)",
-                    mutant.what, mutant.pointer
-                ));
-                continue;
+                run.error = Some(
+                    Error::Harness {
+                        reason: format!(
+                            "the mutant `{}` at {} passes the schema it should break",
+                            mutant.what, mutant.pointer
+                        ),
+                    }
+                    .at(format!("case {index}")),
+                );
+                return run;
             }
             (
                 mutant.request.clone(),
@@ -181,7 +203,7 @@ pub async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> 
         match send(setup, endpoint, &body, intent).await {
             Ok(step) => history.steps.push(step),
             Err(error) => {
-                run.error = Some(format!("case {index}: {error}"));
+                run.error = Some(error.at(format!("case {index}")));
                 return run;
             }
         }
@@ -190,7 +212,7 @@ pub async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> 
             match send(setup, Endpoint::InquireVaulting, &inquiry, Intent::Valid).await {
                 Ok(step) => history.steps.push(step),
                 Err(error) => {
-                    run.error = Some(format!("case {index}: {error}"));
+                    run.error = Some(error.at(format!("case {index}")));
                     return run;
                 }
             }
@@ -213,4 +235,34 @@ pub async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> 
         run.history.steps.extend(history.steps);
     }
     run
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::Endpoint;
+
+    #[test]
+    fn a_request_the_schema_refuses_is_a_harness_error_not_a_failure() {
+        let validator =
+            crate::schema::structural_validator(Endpoint::InquireVaulting, Side::Request);
+        assert!(
+            generated_request_conforms(
+                validator,
+                &serde_json::json!({"vaultingRequestId": "vc-1"})
+            )
+            .is_ok()
+        );
+        let error =
+            generated_request_conforms(validator, &serde_json::json!({"vaultingRequestId": 7}))
+                .unwrap_err();
+        assert!(error.is_harness_bug(), "{error}");
+        let mut run = CaseRun::new("valid-inquire-vaulting", "prop", "d", None);
+        run.error = Some(error.at("case 0"));
+        assert_eq!(run.verdict(), crate::runner::Verdict::Error);
+        assert!(run.unmet.is_empty());
+        assert!(run.failure_text().starts_with(
+            "harness error: case 0: vaultcheck bug: the generator made a request the schema refuses"
+        ));
+    }
 }

@@ -8,6 +8,7 @@ pub mod listener;
 pub mod outcome;
 
 pub mod setup;
+pub mod vars;
 
 pub use crate::cases::{Case, NamedCase, load_dir};
 pub use generated::Group;
@@ -53,47 +54,126 @@ pub fn suite(dir: &std::path::Path) -> Result<Vec<Unit>, String> {
 }
 
 /// Runs every unit, `concurrency` at a time, calling `progress` after each; the runs come back
-/// in the order of `units`.
+/// in the order of `units`, one per unit. A unit that panics comes back as a run of its own
+/// with a harness error (a vaultcheck bug), so it can never vanish from the results.
 pub async fn execute(
     setup: std::sync::Arc<Setup>,
     units: Vec<Unit>,
     seed: u64,
     cases: usize,
     concurrency: usize,
-    mut progress: impl FnMut(usize, usize, &CaseRun),
+    progress: impl FnMut(usize, usize, &CaseRun),
 ) -> Vec<CaseRun> {
-    let total = units.len();
-    let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
-    let mut tasks = tokio::task::JoinSet::new();
-    for (index, unit) in units.into_iter().enumerate() {
+    execute_with(units, concurrency, progress, |unit| {
         let setup = setup.clone();
-        let semaphore = semaphore.clone();
-        tasks.spawn(async move {
-            let _permit = semaphore
-                .acquire_owned()
-                .await
-                .expect("the semaphore is never closed");
-            (index, unit.run(&setup, seed, cases).await)
-        });
-    }
-    let mut runs: Vec<Option<CaseRun>> = (0..total).map(|_| None).collect();
+        async move { unit.run(&setup, seed, cases).await }
+    })
+    .await
+}
+
+/// The scheduling of [`execute`]: `run` for every unit, `concurrency` at a time, each on its
+/// own task, results in order; a panic becomes that unit's error.
+async fn execute_with<F>(
+    units: Vec<Unit>,
+    concurrency: usize,
+    mut progress: impl FnMut(usize, usize, &CaseRun),
+    run: impl Fn(Unit) -> F,
+) -> Vec<CaseRun>
+where
+    F: std::future::Future<Output = CaseRun> + Send + 'static,
+{
+    use futures_util::{FutureExt, StreamExt};
+    let total = units.len();
     let mut done = 0;
-    while let Some(joined) = tasks.join_next().await {
-        done += 1;
-        match joined {
-            Ok((index, run)) => {
-                progress(done, total, &run);
-                runs[index] = Some(run);
-            }
-            Err(error) => {
-                let mut run = CaseRun::new("unknown", "?", "", None);
-                run.error = Some(format!("the unit panicked: {error}"));
-                progress(done, total, &run);
-                if let Some(slot) = runs.iter_mut().find(|r| r.is_none()) {
-                    *slot = Some(run);
+    futures_util::stream::iter(units)
+        .map(|unit| {
+            let (name, kind) = (unit.name().to_owned(), unit.kind());
+            // A task of its own, so units run on every worker thread; the panic is caught
+            // inside it, where the unit's name is known.
+            let task = tokio::spawn(std::panic::AssertUnwindSafe(run(unit)).catch_unwind());
+            async move {
+                match task.await {
+                    Ok(Ok(run)) => run,
+                    Ok(Err(panic)) => panicked(&name, kind, panic_message(&*panic)),
+                    Err(join) => panicked(&name, kind, join.to_string()),
                 }
             }
-        }
+        })
+        .buffered(concurrency.max(1))
+        .inspect(|run| {
+            done += 1;
+            progress(done, total, run);
+        })
+        .collect()
+        .await
+}
+
+fn panicked(name: &str, kind: &str, message: String) -> CaseRun {
+    let mut run = CaseRun::new(name, kind, "", None);
+    run.error = Some(crate::Error::Harness {
+        reason: format!("the unit panicked: {}", crate::redact::text(&message)),
+    });
+    run
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::NamedCase;
+
+    fn unit(name: &str) -> Unit {
+        Unit::Case(NamedCase {
+            name: name.to_owned(),
+            case: serde_json::from_value(serde_json::json!({"description": "d", "steps": []}))
+                .expect("a case"),
+            cards: Vec::new(),
+        })
     }
-    runs.into_iter().flatten().collect()
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panicking_unit_is_an_error_under_its_own_name_and_order_is_kept() {
+        let units: Vec<Unit> = ["first", "boom", "third", "fourth"]
+            .into_iter()
+            .map(unit)
+            .collect();
+        let mut seen = 0;
+        let runs = execute_with(
+            units,
+            2,
+            |_, _, _| seen += 1,
+            |unit| async move {
+                let name = unit.name().to_owned();
+                if name == "boom" {
+                    panic!("index out of range");
+                }
+                if name == "first" {
+                    // Finishes after the panicking unit: the old code filed the panic here.
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+                CaseRun::new(&name, "fixed", "d", None)
+            },
+        )
+        .await;
+        assert_eq!(seen, 4);
+        let names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["first", "boom", "third", "fourth"]);
+        assert_eq!(runs[1].verdict(), Verdict::Error);
+        let error = runs[1].error.as_ref().unwrap();
+        assert!(error.is_harness_bug());
+        assert!(error.to_string().contains("index out of range"), "{error}");
+        assert!(
+            runs.iter()
+                .filter(|r| r.verdict() == Verdict::Error)
+                .count()
+                == 1
+        );
+    }
 }

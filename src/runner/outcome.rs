@@ -1,6 +1,7 @@
 //! What a case run produced and the verdict on it. Violations (the API broke the contract) and
 //! errors (the harness could not run) stay apart.
 
+use crate::Error;
 use crate::check::{Finding, History, Severity};
 use crate::redact;
 
@@ -47,7 +48,8 @@ pub struct CaseRun {
     pub findings: Vec<Finding>,
     /// Expectations of the case file that were not met.
     pub unmet: Vec<String>,
-    pub error: Option<String>,
+    /// Why the harness could not run the case (a verdict of its own, never a violation).
+    pub error: Option<Error>,
     pub skipped: Option<String>,
     /// For generated cases: the seed that reproduces them.
     pub seed: Option<u64>,
@@ -67,6 +69,12 @@ impl CaseRun {
             skipped: None,
             seed: None,
         }
+    }
+
+    /// The exchanges of the run: every request sent (retries included) and every notification
+    /// received. The table, the JSON report and JUnit all count this way.
+    pub fn exchanges(&self) -> usize {
+        self.history.steps.len() + self.history.notifications.len()
     }
 
     /// `[flow] three-ds-approve`.
@@ -155,7 +163,9 @@ mod tests {
                 .starts_with("contract violation: redirect_url_coupling")
         );
         let mut errored = clean.clone();
-        errored.error = Some("127.0.0.1:9 refused the connection".into());
+        errored.error = Some(Error::from(crate::transport::TargetError::Refused {
+            url: "http://127.0.0.1:9".into(),
+        }));
         assert_eq!(errored.verdict(), Verdict::Error);
         assert!(errored.failure_text().starts_with("harness error:"));
         let mut xfailed = failed.clone();

@@ -2,6 +2,7 @@
 //! notification listener, and whether the simulator's controls (3DS, faults) are there.
 
 use super::listener::Listener;
+use crate::Error;
 use crate::client::Client;
 use crate::protocol::keys::{PrivateKey, PublicKey};
 use crate::protocol::{Signer, sandbox};
@@ -103,7 +104,7 @@ impl Setup {
         simulator: bool,
         listener: Option<Listener>,
         seed: u64,
-    ) -> Result<Setup, String> {
+    ) -> Result<Setup, Error> {
         let notify_url = match &listener {
             Some(listener) => listener.url(),
             None => std::env::var("VAULTCHECK_NOTIFY_URL")
@@ -121,7 +122,9 @@ impl Setup {
             browser: crate::transport::client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
-                .map_err(|e| format!("cannot build an HTTP client: {e}"))?,
+                .map_err(|e| Error::Harness {
+                    reason: format!("cannot build an HTTP client: {e}"),
+                })?,
             min_interval: None,
             next_slot: Mutex::new(Instant::now()),
         })
@@ -132,7 +135,7 @@ impl Setup {
         faults: &[Fault],
         seed: u64,
         limits: Limits,
-    ) -> Result<(Setup, RunningSimulator), String> {
+    ) -> Result<(Setup, RunningSimulator), Error> {
         let merchant = key_for_seed(seed);
         let antom = key_for_seed(seed ^ 0xA5A5);
         let mut config = SimConfig::new(EMBEDDED_CLIENT_ID, merchant.public_key(), antom);
@@ -142,16 +145,20 @@ impl Setup {
         let sim =
             RunningSimulator::start(config, "127.0.0.1:0".parse().expect("a literal address"))
                 .await
-                .map_err(|e| format!("cannot start the embedded simulator on 127.0.0.1: {e}"))?;
-        let target = HttpTarget::new(&sim.base_url(), limits).map_err(|e| e.to_string())?;
+                .map_err(|e| Error::Simulator {
+                    what: "the embedded simulator on 127.0.0.1",
+                    source: e.into(),
+                })?;
+        let target = HttpTarget::new(&sim.base_url(), limits)?;
         let client = Client::new(
             target,
             Some(Signer::new(EMBEDDED_CLIENT_ID, merchant)),
             true,
         );
-        let listener = Listener::start()
-            .await
-            .map_err(|e| format!("cannot start the notification listener: {e}"))?;
+        let listener = Listener::start().await.map_err(|e| Error::Simulator {
+            what: "the notification listener on 127.0.0.1",
+            source: e.into(),
+        })?;
         let setup = Setup::new(
             client,
             Some(sim.antom_public_key()),
@@ -168,7 +175,7 @@ impl Setup {
         credentials: Credentials,
         seed: u64,
         limits: Limits,
-    ) -> Result<Setup, String> {
+    ) -> Result<Setup, Error> {
         let (base, sandbox_path) = match destination {
             Destination::Url(url) => (
                 sandbox::base_url(url)?,
@@ -176,10 +183,14 @@ impl Setup {
             ),
             Destination::Sandbox(region) => (sandbox::base_url(region)?, true),
             Destination::Embedded { .. } => {
-                return Err("an embedded target is started with Setup::embedded".into());
+                return Err(Error::Harness {
+                    reason:
+                        "Setup::live was given the embedded target; start it with Setup::embedded"
+                            .into(),
+                });
             }
         };
-        let target = HttpTarget::new(&base, limits).map_err(|e| e.to_string())?;
+        let target = HttpTarget::new(&base, limits)?;
         let client = Client::new(
             target,
             Some(Signer::new(credentials.client_id, credentials.private_key)),

@@ -33,12 +33,29 @@ pub fn structural_validator(endpoint: Endpoint, side: Side) -> &'static Validato
     })
 }
 
+/// A schema that does not compile: a vaultcheck bug when the schema is derived, a broken
+/// document when it came from elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+#[error(
+    "the JSON Schema does not compile: {reason} (at {pointer}); a derived schema that fails here is a vaultcheck bug"
+)]
+pub struct SchemaError {
+    /// What the compiler refused.
+    pub reason: String,
+    /// Where in the schema (a JSON pointer).
+    pub pointer: String,
+}
+
 /// Compiles a schema with format assertions on (URLs and date-times are part of the contract).
-pub fn compile(schema: &serde_json::Value) -> Result<Validator, String> {
+pub fn compile(schema: &serde_json::Value) -> Result<Validator, SchemaError> {
     jsonschema::options()
         .should_validate_formats(true)
         .build(schema)
-        .map_err(|e| e.to_string())
+        .map_err(|e| SchemaError {
+            reason: e.to_string(),
+            pointer: e.schema_path().as_str().to_owned(),
+        })
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 
 /// What is wrong with a field.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Problem {
     Missing,
     /// Of another JSON type than `expected` (lower case, e.g. `string`).

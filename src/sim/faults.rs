@@ -190,21 +190,23 @@ impl Fault {
     }
 
     /// Reads fault names (from `--fault` options or the per-request header).
-    pub fn parse_all<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<Fault>, String> {
+    pub fn parse_all<'a>(
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Vec<Fault>, crate::Error> {
         names.into_iter().map(Fault::parse).collect()
     }
 
-    pub fn parse(name: &str) -> Result<Fault, String> {
+    pub fn parse(name: &str) -> Result<Fault, crate::Error> {
         FAULTS
             .iter()
             .find(|f| f.1.eq_ignore_ascii_case(name.trim()))
             .map(|f| f.0)
             .ok_or_else(|| {
                 let names: Vec<&str> = FAULTS.iter().map(|f| f.1).collect();
-                format!(
-                    "`{name}` is not a fault; the faults are: {}",
-                    names.join(", ")
-                )
+                crate::Error::Config {
+                    setting: "fault".into(),
+                    reason: format!("`{name}` is not a fault; use one of: {}", names.join(", ")),
+                }
             })
     }
 }

@@ -40,7 +40,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
                     &path,
                     &faults,
                     None,
-                    Answer::refusal("PARAM_ILLEGAL", &message, false),
+                    Answer::refusal("PARAM_ILLEGAL", &message.to_string(), false),
                 )
                 .await;
             }

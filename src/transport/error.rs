@@ -1,16 +1,35 @@
 //! Why a request could not be exchanged: the harness could not run, the API broke nothing.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A transport failure, with the address at fault and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum TargetError {
-    InvalidUrl { url: String, reason: String },
-    Refused { url: String },
-    Timeout { url: String, after: Duration },
-    Connection { url: String, detail: String },
-    TooLarge { url: String, limit: usize },
+    InvalidUrl {
+        url: String,
+        reason: String,
+    },
+    Refused {
+        url: String,
+    },
+    Timeout {
+        url: String,
+        after: Duration,
+    },
+    /// The exchange broke off; `detail` is the chain of causes as text, `cause` the error itself
+    /// (when there is one), for [`std::error::Error::source`].
+    Connection {
+        url: String,
+        detail: String,
+        cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    },
+    TooLarge {
+        url: String,
+        limit: usize,
+    },
 }
 
 impl fmt::Display for TargetError {
@@ -28,7 +47,7 @@ impl fmt::Display for TargetError {
                 "{url} did not answer within {} ms; raise the timeout or check the server",
                 after.as_millis()
             ),
-            TargetError::Connection { url, detail } => {
+            TargetError::Connection { url, detail, .. } => {
                 write!(f, "the exchange with {url} broke off: {detail}")
             }
             TargetError::TooLarge { url, limit } => write!(
@@ -39,4 +58,13 @@ impl fmt::Display for TargetError {
     }
 }
 
-impl std::error::Error for TargetError {}
+impl std::error::Error for TargetError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TargetError::Connection {
+                cause: Some(cause), ..
+            } => Some(&**cause as &(dyn std::error::Error + 'static)),
+            _ => None,
+        }
+    }
+}

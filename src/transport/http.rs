@@ -4,6 +4,7 @@
 use super::{OutgoingRequest, TargetError};
 use crate::contract::Endpoint;
 use crate::exchange::{Exchange, Message};
+use std::sync::Arc;
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
@@ -92,7 +93,7 @@ impl HttpTarget {
             builder = builder.header(name.as_str(), value.as_str());
         }
         let started = Instant::now();
-        let mut response = builder.send().await.map_err(|e| self.classify(&url, &e))?;
+        let mut response = builder.send().await.map_err(|e| self.classify(&url, e))?;
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -105,11 +106,7 @@ impl HttpTarget {
             })
             .collect();
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.classify(&url, &e))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(&url, e))? {
             if body.len() + chunk.len() > self.limits.max_body {
                 return Err(TargetError::TooLarge {
                     url,
@@ -135,7 +132,7 @@ impl HttpTarget {
         })
     }
 
-    fn classify(&self, url: &str, error: &reqwest::Error) -> TargetError {
+    fn classify(&self, url: &str, error: reqwest::Error) -> TargetError {
         let url = url.to_owned();
         if error.is_timeout() {
             return TargetError::Timeout {
@@ -144,7 +141,7 @@ impl HttpTarget {
             };
         }
         let mut detail = error.to_string();
-        let mut source = std::error::Error::source(error);
+        let mut source = std::error::Error::source(&error);
         while let Some(inner) = source {
             detail = format!("{detail}: {inner}");
             if let Some(io) = inner.downcast_ref::<std::io::Error>()
@@ -157,6 +154,10 @@ impl HttpTarget {
         if error.is_connect() && detail.to_ascii_lowercase().contains("refused") {
             return TargetError::Refused { url };
         }
-        TargetError::Connection { url, detail }
+        TargetError::Connection {
+            url,
+            detail,
+            cause: Some(Arc::new(error)),
+        }
     }
 }
