@@ -53,7 +53,7 @@ fn a_conforming_target_exits_0_with_reports() {
     );
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(
-        xml.contains("<testcase classname=\"vaultcheck.flow\" name=\"three-ds-approve\">"),
+        xml.contains("<testcase name=\"three-ds-approve\" classname=\"vaultcheck.flow\""),
         "{xml}"
     );
     assert!(xml.contains("failures=\"0\""));
