@@ -40,6 +40,30 @@ pub fn mask_pan(pan: &str) -> String {
     format!("{}{}", "*".repeat(count - 4), tail)
 }
 
+/// A URL with the password of its `user:password@` part starred, for messages about proxies
+/// and targets. Text that is not a URL comes back unchanged.
+pub fn url_credentials(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let authority_end = url[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| scheme_end + i);
+    // The last `@` of the authority ends the user information, even in a URL that does not parse.
+    match url[scheme_end..authority_end].rfind('@') {
+        Some(at) => {
+            let userinfo = &url[scheme_end..scheme_end + at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!(
+                "{}{user}:****{}",
+                &url[..scheme_end],
+                &url[scheme_end + at..]
+            )
+        }
+        None => url.to_owned(),
+    }
+}
+
 /// Whether a digit string passes the Luhn check every card number passes.
 fn luhn(digits: &str) -> bool {
     let sum: u32 = digits
@@ -173,6 +197,20 @@ pub fn document(value: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_credentials_star_the_password_even_in_a_broken_url() {
+        assert_eq!(
+            url_credentials("http://u:pw@proxy:3128"),
+            "http://u:****@proxy:3128"
+        );
+        assert_eq!(url_credentials("http://u:pw@[bad"), "http://u:****@[bad");
+        assert_eq!(
+            url_credentials("http://proxy:3128/a@b"),
+            "http://proxy:3128/a@b"
+        );
+        assert_eq!(url_credentials("no url"), "no url");
+    }
     use serde_json::json;
 
     #[test]

@@ -10,7 +10,7 @@ use vaultcheck::client::Client;
 use vaultcheck::contract::Endpoint;
 use vaultcheck::protocol::keys::{PrivateKey, PublicKey};
 use vaultcheck::protocol::{SignatureHeader, Signer, sign_content, verify};
-use vaultcheck::transport::{HttpTarget, Limits, TargetError};
+use vaultcheck::transport::{HttpTarget, Limits, Proxy, TargetError};
 
 #[derive(Clone, Copy)]
 enum Behaviour {
@@ -241,4 +241,44 @@ async fn retries_u_with_the_same_id_a_bounded_number_of_times() {
 fn a_base_url_must_be_http() {
     let error = HttpTarget::new("ftp://example.com", Limits::default()).unwrap_err();
     assert!(error.to_string().contains("http:// or https://"));
+}
+
+#[tokio::test]
+async fn a_given_proxy_carries_the_request_with_its_signed_bytes() {
+    // The loopback server plays the proxy: a plain-HTTP target is asked for in absolute form.
+    let (proxy, server) = serve(vec![Behaviour::Answer("200 OK", FAIL)]).await;
+    let signer = Signer::new("SANDBOX_5X00000000000000", keys().0);
+    let target = HttpTarget::with_proxy(
+        "http://sandbox.vaultcheck.invalid",
+        Limits::default(),
+        &Proxy::Url(proxy),
+    )
+    .unwrap();
+    let exchange = Client::new(target, Some(signer), true)
+        .call(Endpoint::InquireVaulting, BODY)
+        .await
+        .unwrap();
+    let seen = server.await.unwrap();
+    let text = String::from_utf8_lossy(&seen[0]);
+    assert!(
+        text.starts_with(
+            "POST http://sandbox.vaultcheck.invalid/ams/sandbox/api/v1/vaults/inquireVaulting HTTP/1.1\r\n"
+        ),
+        "{text}"
+    );
+    assert!(seen[0].ends_with(BODY));
+    assert_eq!(exchange.response.body, FAIL.as_bytes());
+}
+
+#[test]
+fn a_proxy_url_that_cannot_be_used_is_refused_without_its_password() {
+    let error = HttpTarget::with_proxy(
+        "https://open-sea-global.alipay.com",
+        Limits::default(),
+        &Proxy::Url("http://user:hunter2@[bad".into()),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("proxy"), "{error}");
+    assert!(!error.contains("hunter2"), "{error}");
 }

@@ -38,18 +38,44 @@ pub struct HttpTarget {
 
 static CRYPTO_PROVIDER: Once = Once::new();
 
+/// How requests reach a target: directly, through the proxy the environment names
+/// (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, honouring `NO_PROXY`), or through one given proxy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Proxy {
+    /// No proxy, whatever the environment says.
+    Direct,
+    /// The environment's proxy variables; loopback targets are always reached directly.
+    #[default]
+    FromEnvironment,
+    /// This proxy URL (`http://host:port`, or with `user:password@`) for every request.
+    Url(String),
+}
+
 /// A reqwest client builder with rustls' ring provider installed (once per process) and no
 /// proxy: every HTTP client of the crate starts here.
 pub fn client_builder() -> reqwest::ClientBuilder {
+    builder_with_tls().no_proxy()
+}
+
+/// A reqwest client builder with rustls' ring provider installed (once per process), reading
+/// the environment's proxy variables as reqwest does by default.
+fn builder_with_tls() -> reqwest::ClientBuilder {
     CRYPTO_PROVIDER.call_once(|| {
         // Another part of the process may have installed one first; either will do.
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
-    reqwest::Client::builder().no_proxy()
+    reqwest::Client::builder()
 }
 
 impl HttpTarget {
+    /// A target reached as [`Proxy::FromEnvironment`] says.
     pub fn new(base_url: &str, limits: Limits) -> Result<Self, TargetError> {
+        Self::with_proxy(base_url, limits, &Proxy::FromEnvironment)
+    }
+
+    /// A target reached directly, through the environment's proxy or through `proxy`.
+    pub fn with_proxy(base_url: &str, limits: Limits, proxy: &Proxy) -> Result<Self, TargetError> {
         let base_url = base_url.trim_end_matches('/').to_owned();
         let invalid = |reason: &str| TargetError::InvalidUrl {
             url: base_url.clone(),
@@ -58,7 +84,20 @@ impl HttpTarget {
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(invalid("it must start with http:// or https://"));
         }
-        let client = client_builder()
+        let builder = match proxy {
+            Proxy::Direct => client_builder(),
+            Proxy::FromEnvironment if is_loopback(&base_url) => client_builder(),
+            Proxy::FromEnvironment => builder_with_tls(),
+            Proxy::Url(url) => {
+                let proxy =
+                    reqwest::Proxy::all(url.as_str()).map_err(|e| TargetError::InvalidUrl {
+                        url: crate::redact::url_credentials(url),
+                        reason: format!("not a usable proxy URL ({e}); give http://host:port"),
+                    })?;
+                client_builder().proxy(proxy)
+            }
+        };
+        let client = builder
             .connect_timeout(limits.connect_timeout)
             .timeout(limits.timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -71,6 +110,7 @@ impl HttpTarget {
         })
     }
 
+    /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
@@ -159,5 +199,33 @@ impl HttpTarget {
             detail,
             cause: Some(Arc::new(error)),
         }
+    }
+}
+
+/// Whether a base URL names this machine (`localhost`, `127.0.0.0/8`, `[::1]`): such targets
+/// never go through a proxy, whatever the environment says.
+fn is_loopback(base_url: &str) -> bool {
+    let Ok(url) = url::Url::parse(base_url) else {
+        return false;
+    };
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn loopback_targets_are_recognised() {
+        assert!(is_loopback("http://127.0.0.1:8080"));
+        assert!(is_loopback("http://localhost:1"));
+        assert!(is_loopback("http://[::1]:9"));
+        assert!(!is_loopback("https://open-sea-global.alipay.com"));
+        assert!(!is_loopback("not a url"));
     }
 }
