@@ -7,8 +7,11 @@ pub mod enums;
 pub mod result_codes;
 pub mod rules;
 pub mod shapes;
+pub mod status;
 pub mod test_cards;
 pub mod types;
+
+pub use status::{ResultStatus, VaultingStatus};
 
 use result_codes::ResultCode;
 use rules::Rule;

@@ -1,6 +1,7 @@
 //! Single-rule mutations of a conforming inquireVaulting answer. Each breaks exactly one rule
 //! of the contract and names the check that must catch it.
 
+use crate::check::CheckId;
 use serde_json::{Value, json};
 
 /// One way to break one rule.
@@ -45,23 +46,23 @@ impl Mutation {
     ];
 
     /// The check that must catch this mutation (and no other check may).
-    pub fn caught_by(self) -> &'static str {
+    pub fn caught_by(self) -> CheckId {
         match self {
             Mutation::DropVaultingStatus | Mutation::AddVaultingStatus => {
-                "vaulting_status_coupling"
+                CheckId::VaultingStatusCoupling
             }
-            Mutation::AddRedirectUrl => "redirect_url_coupling",
+            Mutation::AddRedirectUrl => CheckId::RedirectUrlCoupling,
             Mutation::AddPaymentMethodDetail
             | Mutation::DropPaymentMethodDetail
-            | Mutation::DropCard => "payment_method_detail_coupling",
-            Mutation::StatusNotMatchingCode => "result_code_table",
-            Mutation::NumberForString | Mutation::BooleanForString => "string_typed_values",
+            | Mutation::DropCard => CheckId::PaymentMethodDetailCoupling,
+            Mutation::StatusNotMatchingCode => CheckId::ResultCodeTable,
+            Mutation::NumberForString | Mutation::BooleanForString => CheckId::StringTypedValues,
             Mutation::MessageTooLong
             | Mutation::UrlTooLong
             | Mutation::UnknownBrand
             | Mutation::UnknownVaultingStatus
-            | Mutation::DropResultCode => "response_schema_conformance",
-            Mutation::WrongRequestIdEcho | Mutation::DropRequestIdEcho => "request_id_echo",
+            | Mutation::DropResultCode => CheckId::ResponseSchemaConformance,
+            Mutation::WrongRequestIdEcho | Mutation::DropRequestIdEcho => CheckId::RequestIdEcho,
         }
     }
 

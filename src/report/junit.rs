@@ -37,7 +37,7 @@ pub fn render(runs: &[CaseRun], target: &str, seconds: f64) -> String {
         let text = escape(&run.failure_text());
         match run.verdict() {
             Verdict::Failed | Verdict::XPassed => {
-                let checks: Vec<&str> = run.violated_checks().into_iter().collect();
+                let checks: Vec<&str> = run.violated_checks().iter().map(|c| c.as_str()).collect();
                 out.push_str(&format!(
                     "\n      <failure message=\"{}\">{text}</failure>\n    ",
                     escape(&checks.join(", "))

@@ -1,7 +1,7 @@
 //! What a case run produced and the verdict on it. Violations (the API broke the contract) and
 //! errors (the harness could not run) stay apart.
 
-use crate::check::{Finding, History, Severity};
+use crate::check::{CheckId, Finding, History, Severity};
 use crate::redact;
 
 /// The verdict on one case.
@@ -81,7 +81,7 @@ impl CaseRun {
     }
 
     /// The ids of the checks that reported a violation.
-    pub fn violated_checks(&self) -> std::collections::BTreeSet<&'static str> {
+    pub fn violated_checks(&self) -> std::collections::BTreeSet<CheckId> {
         self.violations().map(|f| f.check).collect()
     }
 
@@ -133,7 +133,7 @@ mod tests {
 
     fn violation() -> Finding {
         Finding {
-            check: "redirect_url_coupling",
+            check: CheckId::RedirectUrlCoupling,
             severity: Severity::Violation,
             pointer: "/normalUrl".into(),
             expected: "absent".into(),
