@@ -3,24 +3,17 @@
 
 use super::history::Intent;
 use super::request_kind::{describe, result_of};
+use crate::contract::{ResultStatus, result_codes};
 use super::{Context, Findings, Severity};
 
-const REFUSALS: &[&str] = &[
-    "INVALID_SIGNATURE",
-    "KEY_NOT_FOUND",
-    "UNKNOWN_CLIENT",
-    "ACCESS_DENIED",
-    "INVALID_CLIENT_STATUS",
-    "CLIENT_FORBIDDEN_ACCESS_API",
-    "PARAM_ILLEGAL",
-];
+const REFUSALS: &[&str] = result_codes::AUTHENTICATION_REFUSALS;
 const SPEC: &str =
     "digital_signature: Antom verifies every request signature and refuses what fails";
 
 pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     // An unreadable answer is response_schema_conformance's finding.
     let Some(result) = result_of(ctx) else { return };
-    let refused = matches!(result, ("F", code) if REFUSALS.contains(&code));
+    let refused = ResultStatus::parse(result.0) == Some(ResultStatus::F) && REFUSALS.contains(&result.1);
     match intent {
         Intent::Unsigned | Intent::WrongSignature | Intent::UnknownClient if !refused => out
             .violation(

@@ -45,7 +45,10 @@ pub fn check(history: &History, out: &mut Findings) {
             .filter_map(|s| json(&s.exchange.response.body))
             .rfind(|a| {
                 a["vaultingRequestId"] == id
-                    && matches!(a["vaultingStatus"].as_str(), Some("SUCCESS" | "FAIL"))
+                    && a["vaultingStatus"]
+                        .as_str()
+                        .and_then(VaultingStatus::parse)
+                        .is_some_and(VaultingStatus::is_final)
             });
         let Some(inquiry) = final_inquiry else {
             continue;

@@ -3,16 +3,10 @@
 
 use super::history::Intent;
 use super::request_kind::{describe, result_of};
+use crate::contract::result_codes;
 use super::{Context, Findings};
 
-const REFUSALS: &[&str] = &[
-    "PARAM_ILLEGAL",
-    "INVALID_SIGNATURE",
-    "KEY_NOT_FOUND",
-    "METHOD_NOT_SUPPORTED",
-    "MEDIA_TYPE_NOT_ACCEPTABLE",
-    "NO_INTERFACE_DEF",
-];
+const REFUSALS: &[&str] = result_codes::REQUEST_REFUSALS;
 
 pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     if !matches!(intent, Intent::Valid | Intent::UnknownId) {

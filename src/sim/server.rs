@@ -137,7 +137,7 @@ fn break_body(shared: &Shared, endpoint: Endpoint, body: &mut Value, faults: &Fa
         && endpoint
             .result_codes()
             .iter()
-            .any(|c| c.code == code && c.status != "S")
+            .any(|c| c.code == code && c.status != crate::contract::ResultStatus::S)
         && !result_codes::is_gateway_only(endpoint.result_codes(), &code)
     {
         map["result"]["resultStatus"] = json!(if status == "F" { "U" } else { "F" });
