@@ -1,6 +1,7 @@
 //! `ignored_auth`: unsigned, wrongly signed and unknown-client requests are refused. An old
 //! `Request-Time` that is accepted is only a notice: Antom documents no window.
 
+use crate::protocol::headers::{pointer, title};
 use super::history::Intent;
 use super::request_kind::{describe, result_of};
 use crate::contract::{ResultStatus, result_codes};
@@ -32,7 +33,7 @@ pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
             ),
         Intent::Stale if !refused => out.add(
             Severity::Notice,
-            "header:Request-Time",
+            pointer(title::REQUEST_TIME),
             "a refusal of a request signed long ago",
             format!("accepted ({})", describe(ctx)),
             "Antom documents no Request-Time window",

@@ -1,6 +1,7 @@
 //! Runs one case: substitutes variables, signs each call as its intent says, sends it, checks
 //! the expectations, keeps values for later steps, then judges every step and the history.
 
+use crate::protocol::headers::title;
 use super::outcome::CaseRun;
 use super::setup::Setup;
 use crate::cases::{Expect, NamedCase, StepSpec};
@@ -59,9 +60,9 @@ pub fn outgoing(
     let signer = setup.client.signer.as_ref();
     let headers = match (intent, signer) {
         (Intent::Unsigned, Some(signer)) => vec![
-            ("Content-Type".into(), crate::protocol::CONTENT_TYPE.into()),
-            ("Client-Id".into(), signer.client_id.clone()),
-            ("Request-Time".into(), now.to_string()),
+            (title::CONTENT_TYPE.into(), crate::protocol::CONTENT_TYPE.into()),
+            (title::CLIENT_ID.into(), signer.client_id.clone()),
+            (title::REQUEST_TIME.into(), now.to_string()),
         ],
         (Intent::WrongSignature, Some(signer)) => Signer::new(
             signer.client_id.clone(),

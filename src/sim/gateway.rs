@@ -2,6 +2,7 @@
 //! the body's size and syntax and the contract's request validation. Each refusal carries its
 //! documented code as HTTP 200 with a `result`.
 
+use crate::protocol::headers as protocol_headers;
 use super::SimConfig;
 use super::answer::Answer;
 use super::faults::{Fault, FaultSet};
@@ -54,11 +55,11 @@ pub fn admit(
             false,
         ));
     }
-    if let Some(media) = header(headers, "content-type") {
+    if let Some(media) = header(headers, protocol_headers::CONTENT_TYPE.as_str()) {
         let mut parts = media.split(';');
         let is_json = parts
             .next()
-            .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case(protocol_headers::JSON_MEDIA_TYPE));
         let charset_ok = parts.all(|p| match p.split_once('=') {
             Some((n, v)) if n.trim().eq_ignore_ascii_case("charset") => {
                 matches!(
@@ -77,7 +78,7 @@ pub fn admit(
         }
     }
     let lax = faults.has(Fault::AcceptUnsigned);
-    let client_id = match header(headers, "client-id") {
+    let client_id = match header(headers, protocol_headers::CLIENT_ID.as_str()) {
         Some(id) if !id.trim().is_empty() => id.to_owned(),
         _ if lax => config.client_id.clone(),
         _ => {
@@ -188,7 +189,7 @@ fn authenticate(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(), Answer> {
-    let Some(request_time) = header(headers, "request-time") else {
+    let Some(request_time) = header(headers, protocol_headers::REQUEST_TIME.as_str()) else {
         return Err(Answer::refusal(
             "PARAM_ILLEGAL",
             "The Request-Time header is missing.",
@@ -210,7 +211,7 @@ fn authenticate(
             false,
         ));
     }
-    let Some(value) = header(headers, "signature") else {
+    let Some(value) = header(headers, protocol_headers::SIGNATURE.as_str()) else {
         return Err(Answer::refusal(
             "INVALID_SIGNATURE",
             "The Signature header is missing.",

@@ -1,6 +1,7 @@
 //! The HTTP face of the simulator: one handler that runs the gateway, the operation, the fault
 //! switches and the response signature, in that order.
 
+use crate::protocol::headers as protocol_headers;
 use super::answer::Answer;
 use super::faults::{Fault, FaultSet};
 use super::{Shared, business, gateway, notifier, three_ds};
@@ -178,21 +179,21 @@ async fn finish(
     } else {
         crate::protocol::CONTENT_TYPE
     };
-    headers.insert("content-type", HeaderValue::from_static(content_type));
+    headers.insert(protocol_headers::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if answer.signed {
         let response_time = time::iso8601_seconds(time::now_millis() / 1000);
         let mut content = sign_content(path, client_id, &response_time, &body);
         if faults.has(Fault::BadSignature) {
             content.push(b'!');
         }
-        let signature = SignatureHeader::new("1", shared.signature(&content));
+        let signature = SignatureHeader::new(protocol_headers::KEY_VERSION, shared.signature(&content));
         let header = |v: &str| {
             HeaderValue::from_str(v).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
         };
-        headers.insert("client-id", header(client_id));
-        headers.insert("response-time", header(&response_time));
+        headers.insert(protocol_headers::CLIENT_ID, header(client_id));
+        headers.insert(protocol_headers::RESPONSE_TIME, header(&response_time));
         if !faults.has(Fault::MissingSignature) {
-            headers.insert("signature", header(&signature.to_string()));
+            headers.insert(protocol_headers::SIGNATURE, header(&signature.to_string()));
         }
     }
     response
