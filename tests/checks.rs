@@ -331,7 +331,10 @@ fn a_65_character_id_is_refused_on_both_sides() {
     );
     assert_caught_only(
         &findings,
-        &[CheckId::RequestSchemaConformance, CheckId::ResponseSchemaConformance],
+        &[
+            CheckId::RequestSchemaConformance,
+            CheckId::ResponseSchemaConformance,
+        ],
     );
     let sixty_four = "y".repeat(64);
     let findings = check::judge_exchange(
@@ -677,7 +680,10 @@ fn notify_vaulting_notifications_and_acknowledgements_are_judged() {
         "/result/resultCode",
         json!("UNKNOWN_EXCEPTION"),
     );
-    assert_caught_only(&judge(&unknown, &ack), &[CheckId::ResponseSchemaConformance]);
+    assert_caught_only(
+        &judge(&unknown, &ack),
+        &[CheckId::ResponseSchemaConformance],
+    );
     assert_caught_only(
         &judge(&without(notification.clone(), "/paymentMethodDetail"), &ack),
         &[CheckId::PaymentMethodDetailCoupling],
@@ -765,4 +771,44 @@ mod signatures {
         // Without a key the signature is not judged.
         assert_caught_only(&check::judge_exchange(&tampered, None), &[]);
     }
+}
+
+/// Check ids are a type: no id may be written as a string literal in `src/` outside the
+/// `CheckId` table, so a misspelt id cannot compile (or silently switch a rule off).
+#[test]
+fn no_check_id_is_written_as_a_string_outside_its_table() {
+    fn visit(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                visit(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let table = src.join("check").join("id.rs");
+    let mut files = Vec::new();
+    visit(&src, &mut files);
+    assert!(
+        files.contains(&table),
+        "the CheckId table lives in {table:?}"
+    );
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| **f != table) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            for id in CheckId::ALL {
+                if line.contains(&format!("\"{id}\"")) {
+                    found.push(format!("{}:{}: {id}", file.display(), number + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "write these as CheckId variants:\n{}",
+        found.join("\n")
+    );
 }

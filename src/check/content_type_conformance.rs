@@ -1,8 +1,8 @@
 //! `content_type_conformance`: Antom's message says it is JSON in UTF-8.
 
+use super::{Context, Findings, Severity};
 use crate::protocol::CONTENT_TYPE;
 use crate::protocol::headers::{JSON_MEDIA_TYPE, pointer, title};
-use super::{Context, Findings, Severity};
 
 const SPEC: &str = "response header Content-Type: application/json; charset=UTF-8";
 

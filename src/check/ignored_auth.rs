@@ -1,11 +1,11 @@
 //! `ignored_auth`: unsigned, wrongly signed and unknown-client requests are refused. An old
 //! `Request-Time` that is accepted is only a notice: Antom documents no window.
 
-use crate::protocol::headers::{pointer, title};
 use super::history::Intent;
 use super::request_kind::{describe, result_of};
-use crate::contract::{ResultStatus, result_codes};
 use super::{Context, Findings, Severity};
+use crate::contract::{ResultStatus, result_codes};
+use crate::protocol::headers::{pointer, title};
 
 const REFUSALS: &[&str] = result_codes::AUTHENTICATION_REFUSALS;
 const SPEC: &str =
@@ -14,7 +14,8 @@ const SPEC: &str =
 pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     // An unreadable answer is response_schema_conformance's finding.
     let Some(result) = result_of(ctx) else { return };
-    let refused = ResultStatus::parse(result.0) == Some(ResultStatus::F) && REFUSALS.contains(&result.1);
+    let refused =
+        ResultStatus::parse(result.0) == Some(ResultStatus::F) && REFUSALS.contains(&result.1);
     match intent {
         Intent::Unsigned | Intent::WrongSignature | Intent::UnknownClient if !refused => out
             .violation(

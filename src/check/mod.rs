@@ -96,9 +96,7 @@ pub fn judge_step(step: &Step, antom_key: Option<&PublicKey>) -> Vec<Finding> {
     let ctx = Context::new(&step.exchange, antom_key);
     let mut findings: Vec<Finding> = judge(&ctx)
         .into_iter()
-        .filter(|f| {
-            step.intent.request_is_valid() || f.check != CheckId::RequestSchemaConformance
-        })
+        .filter(|f| step.intent.request_is_valid() || f.check != CheckId::RequestSchemaConformance)
         .collect();
     for &id in CheckId::ALL {
         if let Procedure::RequestKind(run) = procedure(id) {

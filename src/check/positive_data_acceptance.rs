@@ -3,8 +3,8 @@
 
 use super::history::Intent;
 use super::request_kind::{describe, result_of};
-use crate::contract::result_codes;
 use super::{Context, Findings};
+use crate::contract::result_codes;
 
 const REFUSALS: &[&str] = result_codes::REQUEST_REFUSALS;
 

@@ -26,7 +26,8 @@ pub fn is_unsigned_refusal(ctx: &Context) -> bool {
     let status = message["result"]["resultStatus"]
         .as_str()
         .and_then(ResultStatus::parse);
-    status != Some(ResultStatus::S) && result_codes::is_gateway_only(ctx.endpoint().result_codes(), code)
+    status != Some(ResultStatus::S)
+        && result_codes::is_gateway_only(ctx.endpoint().result_codes(), code)
 }
 
 pub fn check(ctx: &Context, out: &mut Findings) {

@@ -2,9 +2,9 @@
 //! `POST <request path>\n<Client-Id>.<time>.<raw body>`. Runs only when a key is given; a missing
 //! or unreadable header is `response_headers_conformance`'s finding.
 
-use crate::protocol::headers::{pointer, title};
 use super::response_headers_conformance::time_header;
 use super::{Context, Findings};
+use crate::protocol::headers::{pointer, title};
 use crate::protocol::{SignatureHeader, sign_content, verify};
 
 const SPEC: &str = "digital_signature: verify the response signature with Antom's public key";

@@ -30,12 +30,7 @@ const fn rc(
 }
 
 pub const INQUIRE_VAULTING: &[ResultCode] = &[
-    rc(
-        "SUCCESS",
-        S,
-        "Success",
-        "success.",
-    ),
+    rc("SUCCESS", S, "Success", "success."),
     rc(
         "VAULTING_NOT_EXIST",
         F,
@@ -51,12 +46,7 @@ pub const INQUIRE_VAULTING: &[ResultCode] = &[
 ];
 
 pub const VAULT_PAYMENT_METHOD: &[ResultCode] = &[
-    rc(
-        "SUCCESS",
-        S,
-        "Success",
-        "success.",
-    ),
+    rc("SUCCESS", S, "Success", "success."),
     rc(
         "PARAM_ILLEGAL",
         F,
@@ -90,12 +80,7 @@ pub const VAULT_PAYMENT_METHOD: &[ResultCode] = &[
 ];
 
 pub const CREATE_VAULTING_SESSION: &[ResultCode] = &[
-    rc(
-        "SUCCESS",
-        S,
-        "Vaulting session created",
-        "success.",
-    ),
+    rc("SUCCESS", S, "Vaulting session created", "success."),
     rc(
         "PARAM_ILLEGAL",
         F,
@@ -117,12 +102,7 @@ pub const CREATE_VAULTING_SESSION: &[ResultCode] = &[
 ];
 
 pub const NOTIFY_VAULTING: &[ResultCode] = &[
-    rc(
-        "SUCCESS",
-        S,
-        "The vaulting succeeded",
-        "success.",
-    ),
+    rc("SUCCESS", S, "The vaulting succeeded", "success."),
     rc(
         "VERIFICATION_FAIL",
         F,
@@ -139,12 +119,7 @@ pub const NOTIFY_VAULTING: &[ResultCode] = &[
 
 /// Codes the AMS gateway answers on any endpoint, before the endpoint itself runs.
 pub const GATEWAY: &[ResultCode] = &[
-    rc(
-        "ACCESS_DENIED",
-        F,
-        "Access denied",
-        "Access is denied.",
-    ),
+    rc("ACCESS_DENIED", F, "Access denied", "Access is denied."),
     rc(
         "CLIENT_FORBIDDEN_ACCESS_API",
         F,
@@ -199,12 +174,7 @@ pub const GATEWAY: &[ResultCode] = &[
         "Only POST is supported",
         "The HTTP method is not supported; use POST.",
     ),
-    rc(
-        "NO_INTERFACE_DEF",
-        F,
-        "No such API",
-        "No such API.",
-    ),
+    rc("NO_INTERFACE_DEF", F, "No such API", "No such API."),
     rc(
         "PARAM_ILLEGAL",
         F,
@@ -324,8 +294,16 @@ mod tests {
         let mut seen = std::collections::HashMap::new();
         for entry in ALL_TABLES.iter().flat_map(|t| t.iter()) {
             let first = seen.entry(entry.code).or_insert(entry);
-            assert_eq!(first.status, entry.status, "{} has two statuses", entry.code);
-            assert_eq!(first.message, entry.message, "{} has two messages", entry.code);
+            assert_eq!(
+                first.status, entry.status,
+                "{} has two statuses",
+                entry.code
+            );
+            assert_eq!(
+                first.message, entry.message,
+                "{} has two messages",
+                entry.code
+            );
             assert!(
                 entry.message.chars().count() <= crate::contract::shapes::RESULT_MESSAGE_MAX,
                 "{}",

@@ -51,7 +51,10 @@ const REDIRECT_URLS: [Path; 3] = [&["normalUrl"], &["schemeUrl"], &["applinkUrl"
 const STATUS_S: &[&str] = &[ResultStatus::S.as_str()];
 const STATUS_F_OR_U: &[&str] = &[ResultStatus::F.as_str(), ResultStatus::U.as_str()];
 const VAULTING_SUCCESS: &[&str] = &[VaultingStatus::Success.as_str()];
-const VAULTING_FINAL: &[&str] = &[VaultingStatus::Success.as_str(), VaultingStatus::Fail.as_str()];
+const VAULTING_FINAL: &[&str] = &[
+    VaultingStatus::Success.as_str(),
+    VaultingStatus::Fail.as_str(),
+];
 const VAULTING_NOT_SUCCESS: &[&str] = &[
     VaultingStatus::Processing.as_str(),
     VaultingStatus::Fail.as_str(),

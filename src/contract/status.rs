@@ -64,7 +64,9 @@ impl VaultingStatus {
 
     /// Reads a wire value; `None` when it is not a documented status.
     pub fn parse(value: &str) -> Option<VaultingStatus> {
-        VaultingStatus::ALL.into_iter().find(|s| s.as_str() == value)
+        VaultingStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
     }
 
     /// Whether the vaulting has reached its end (`SUCCESS` or `FAIL`).

@@ -2,6 +2,7 @@
 //! of the contract and names the check that must catch it.
 
 use crate::check::CheckId;
+use crate::contract::shapes::{RESULT_MESSAGE_MAX, URL_MAX};
 use serde_json::{Value, json};
 
 /// One way to break one rule.
@@ -144,13 +145,16 @@ impl Mutation {
                 true
             }
             Mutation::MessageTooLong => {
-                map["result"]["resultMessage"] = json!("m".repeat(257));
+                map["result"]["resultMessage"] = json!("m".repeat(RESULT_MESSAGE_MAX as usize + 1));
                 true
             }
             Mutation::UrlTooLong if vaulting.as_deref() == Some("PROCESSING") => {
                 map.insert(
                     "normalUrl".into(),
-                    json!(format!("https://challenge.example/{}", "a".repeat(2030))),
+                    json!(format!(
+                        "https://challenge.example/{}",
+                        "a".repeat(URL_MAX as usize)
+                    )),
                 );
                 true
             }

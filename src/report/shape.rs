@@ -3,9 +3,9 @@
 //! (statuses, result codes, brands) are kept; everything else (ids, tokens, URLs, times) is
 //! reduced to its kind, so secrets never reach a snapshot and only real changes make a diff.
 
+use crate::exchange::Exchange;
 use crate::protocol::headers;
 use http::HeaderName;
-use crate::exchange::Exchange;
 use serde_json::{Map, Value, json};
 
 /// Fields whose values are part of the contract's vocabulary, kept in snapshots.

@@ -1,13 +1,13 @@
 //! Runs one case: substitutes variables, signs each call as its intent says, sends it, checks
 //! the expectations, keeps values for later steps, then judges every step and the history.
 
-use crate::protocol::headers::title;
 use super::outcome::CaseRun;
 use super::setup::Setup;
 use crate::cases::{Expect, NamedCase, StepSpec};
 use crate::check::{self, History, Intent, MissedNotification, Step};
 use crate::contract::Endpoint;
 use crate::exchange::Exchange;
+use crate::protocol::headers::title;
 use crate::protocol::{Signer, time};
 use crate::transport::OutgoingRequest;
 use serde_json::Value;
@@ -60,7 +60,10 @@ pub fn outgoing(
     let signer = setup.client.signer.as_ref();
     let headers = match (intent, signer) {
         (Intent::Unsigned, Some(signer)) => vec![
-            (title::CONTENT_TYPE.into(), crate::protocol::CONTENT_TYPE.into()),
+            (
+                title::CONTENT_TYPE.into(),
+                crate::protocol::CONTENT_TYPE.into(),
+            ),
             (title::CLIENT_ID.into(), signer.client_id.clone()),
             (title::REQUEST_TIME.into(), now.to_string()),
         ],

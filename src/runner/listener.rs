@@ -2,9 +2,9 @@
 //! exchange (the notification as the request, its acknowledgement as the response) and
 //! acknowledges each one.
 
-use crate::protocol::headers;
 use crate::contract::Endpoint;
 use crate::exchange::{Exchange, Message};
+use crate::protocol::headers;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use std::net::SocketAddr;

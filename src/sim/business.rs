@@ -50,9 +50,7 @@ fn challenge_token(shared: &Shared, key: &Key) -> String {
 /// success that touches no state (so only `negative_data_rejection` has something to say).
 pub fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answer {
     let Some(id) = usable_id(body) else {
-        return Answer::signed(
-            json!({"result": result("PROCESS_FAIL")}),
-        );
+        return Answer::signed(json!({"result": result("PROCESS_FAIL")}));
     };
     let key: Key = (String::new(), id.clone());
     match endpoint {
@@ -163,8 +161,7 @@ fn vault_answer(shared: &Shared, key: &Key, record: &Record, faults: &FaultSet) 
     let id = &key.1;
     let body = match record.status {
         Status::Success => {
-            let mut body =
-                json!({"result": result("SUCCESS"), "vaultingRequestId": id});
+            let mut body = json!({"result": result("SUCCESS"), "vaultingRequestId": id});
             if let Some(detail) = payment_method_detail(record, faults) {
                 body["paymentMethodDetail"] = detail;
             }

@@ -2,11 +2,11 @@
 //! the body's size and syntax and the contract's request validation. Each refusal carries its
 //! documented code as HTTP 200 with a `result`.
 
-use crate::protocol::headers as protocol_headers;
 use super::SimConfig;
 use super::answer::Answer;
 use super::faults::{Fault, FaultSet};
 use crate::contract::{Endpoint, SANDBOX_PREFIX, Side};
+use crate::protocol::headers as protocol_headers;
 use crate::protocol::{SignatureHeader, sign_content, time, verify};
 use axum::http::HeaderMap;
 use serde_json::Value;
@@ -57,9 +57,10 @@ pub fn admit(
     }
     if let Some(media) = header(headers, protocol_headers::CONTENT_TYPE.as_str()) {
         let mut parts = media.split(';');
-        let is_json = parts
-            .next()
-            .is_some_and(|m| m.trim().eq_ignore_ascii_case(protocol_headers::JSON_MEDIA_TYPE));
+        let is_json = parts.next().is_some_and(|m| {
+            m.trim()
+                .eq_ignore_ascii_case(protocol_headers::JSON_MEDIA_TYPE)
+        });
         let charset_ok = parts.all(|p| match p.split_once('=') {
             Some((n, v)) if n.trim().eq_ignore_ascii_case("charset") => {
                 matches!(

@@ -3,11 +3,11 @@
 //! times, until the merchant acknowledges it with `resultStatus` `S`. Only loopback hosts are
 //! contacted unless the simulator is told otherwise.
 
-use crate::protocol::headers;
 use super::Shared;
 use super::business;
 use super::faults::{Fault, FaultSet};
 use super::store::{Key, Record};
+use crate::protocol::headers;
 use crate::protocol::{SignatureHeader, sign, sign_content, time};
 use std::sync::Arc;
 use std::time::Duration;
@@ -114,7 +114,10 @@ async fn deliver(
             .body(body.clone());
         if !faults.has(Fault::UnsignedNotification) {
             let content = sign_content(url.path(), &shared.config.client_id, &request_time, &body);
-            let header = SignatureHeader::new(headers::KEY_VERSION, sign(&shared.config.antom_key, &content));
+            let header = SignatureHeader::new(
+                headers::KEY_VERSION,
+                sign(&shared.config.antom_key, &content),
+            );
             request = request.header(headers::SIGNATURE, header.to_string());
         }
         match request.send().await {

@@ -1,11 +1,11 @@
 //! The HTTP face of the simulator: one handler that runs the gateway, the operation, the fault
 //! switches and the response signature, in that order.
 
-use crate::protocol::headers as protocol_headers;
 use super::answer::Answer;
 use super::faults::{Fault, FaultSet};
 use super::{Shared, business, gateway, notifier, three_ds};
 use crate::contract::{Endpoint, result_codes};
+use crate::protocol::headers as protocol_headers;
 use crate::protocol::{SignatureHeader, sign, sign_content, time};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -179,14 +179,18 @@ async fn finish(
     } else {
         crate::protocol::CONTENT_TYPE
     };
-    headers.insert(protocol_headers::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        protocol_headers::CONTENT_TYPE,
+        HeaderValue::from_static(content_type),
+    );
     if answer.signed {
         let response_time = time::iso8601_seconds(time::now_millis() / 1000);
         let mut content = sign_content(path, client_id, &response_time, &body);
         if faults.has(Fault::BadSignature) {
             content.push(b'!');
         }
-        let signature = SignatureHeader::new(protocol_headers::KEY_VERSION, shared.signature(&content));
+        let signature =
+            SignatureHeader::new(protocol_headers::KEY_VERSION, shared.signature(&content));
         let header = |v: &str| {
             HeaderValue::from_str(v).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
         };
