@@ -422,7 +422,7 @@ fn request_schema_conformance_judges_the_merchants_message() {
             None,
         );
         assert!(
-            violated(&findings).contains(CheckId::RequestSchemaConformance),
+            violated(&findings).contains(&CheckId::RequestSchemaConformance),
             "{request}: {findings:#?}"
         );
     }

@@ -14,7 +14,7 @@ use vaultcheck::transport::Limits;
 const SEED: u64 = 11;
 
 async fn violated_with(fault: Option<Fault>, limits: Limits) -> (BTreeSet<CheckId>, Vec<String>) {
-    let expected: Vec<&str> = fault.map_or(&[][..], |f| f.reported_by()).to_vec();
+    let expected: Vec<CheckId> = fault.map_or_else(Vec::new, |f| f.reported_by());
     let units = runner::suite(&Path::new(env!("CARGO_MANIFEST_DIR")).join("cases")).unwrap();
     let faults: Vec<Fault> = fault.into_iter().collect();
     let (setup, _sim) = Setup::embedded(&faults, SEED, limits).await.unwrap();

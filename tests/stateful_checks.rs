@@ -233,7 +233,7 @@ fn request_kind_checks_demand_the_answer_the_intent_calls_for() {
     caught_only(vec![get.clone()], &[]);
     get.exchange.status = Some(405);
     get.exchange.response.body = b"Method Not Allowed".to_vec();
-    assert!(!judged(vec![get.clone()]).contains(CheckId::UnsupportedMethod));
+    assert!(!judged(vec![get.clone()]).contains(&CheckId::UnsupportedMethod));
     get.exchange.status = Some(200);
     get.exchange.response.body = refusal("PARAM_ILLEGAL").to_string().into_bytes();
     caught_only(vec![get], &[CheckId::UnsupportedMethod]);
@@ -254,6 +254,7 @@ fn notification_conformance_judges_what_arrived() {
             notification.to_string().as_bytes(),
             ack,
         )],
+        missed_notifications: Vec::new(),
         antom_key: None,
     };
     let violated = |h: History| -> BTreeSet<CheckId> {
@@ -287,4 +288,32 @@ fn notification_conformance_judges_what_arrived() {
         violated(history(&numeric)),
         BTreeSet::from([CheckId::NotificationConformance])
     );
+}
+
+#[test]
+fn a_notification_awaited_in_vain_is_notification_conformance_s_finding() {
+    let awaited = History {
+        steps: vec![inquire(success(card(
+            "************4242",
+            "VISA",
+            "ALIPAYt",
+        )))],
+        ..History::default()
+    };
+    assert!(judged(awaited.steps.clone()).is_empty());
+    let missed = History {
+        missed_notifications: vec![vaultcheck::check::MissedNotification {
+            vaulting_request_id: ID.to_owned(),
+            waited: std::time::Duration::from_secs(5),
+        }],
+        ..awaited
+    };
+    let findings = check::judge_history(&missed);
+    let violated: BTreeSet<CheckId> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Violation)
+        .map(|f| f.check)
+        .collect();
+    assert_eq!(violated, BTreeSet::from([CheckId::NotificationConformance]));
+    assert!(findings[0].expected.contains(ID), "{findings:#?}");
 }

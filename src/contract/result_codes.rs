@@ -305,7 +305,8 @@ mod tests {
                 entry.code
             );
             assert!(
-                entry.message.chars().count() <= crate::contract::shapes::RESULT_MESSAGE_MAX,
+                entry.message.chars().count()
+                    <= crate::contract::shapes::RESULT_MESSAGE_MAX as usize,
                 "{}",
                 entry.code
             );
