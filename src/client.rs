@@ -3,6 +3,7 @@
 
 use crate::contract::Endpoint;
 use crate::exchange::Exchange;
+use crate::protocol::headers::title;
 use crate::protocol::{Signer, sandbox, time};
 use crate::transport::{HttpTarget, OutgoingRequest, TargetError};
 
@@ -35,7 +36,10 @@ impl Client {
         let path = self.path(endpoint);
         let headers = match &self.signer {
             Some(signer) => signer.headers(&path, &time::now_millis().to_string(), body),
-            None => vec![("Content-Type".into(), crate::protocol::CONTENT_TYPE.into())],
+            None => vec![(
+                title::CONTENT_TYPE.into(),
+                crate::protocol::CONTENT_TYPE.into(),
+            )],
         };
         OutgoingRequest {
             method: "POST".into(),

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use vaultcheck::check::{self, Finding, Severity};
+use vaultcheck::check::{self, CheckId, Finding, Severity};
 use vaultcheck::contract::Endpoint;
 use vaultcheck::exchange::Exchange;
 
@@ -21,7 +21,7 @@ fn judge_raw(endpoint: Endpoint, request: &[u8], response: &[u8]) -> Vec<Finding
     check::judge_exchange(&Exchange::from_bodies(endpoint, request, response), None)
 }
 
-fn violated(findings: &[Finding]) -> BTreeSet<&'static str> {
+fn violated(findings: &[Finding]) -> BTreeSet<CheckId> {
     findings
         .iter()
         .filter(|f| f.severity == Severity::Violation)
@@ -41,8 +41,8 @@ fn inquire(response: &Value) -> Vec<Finding> {
 }
 
 #[track_caller]
-fn assert_caught_only(findings: &[Finding], expected: &[&str]) {
-    let expected: BTreeSet<&str> = expected.iter().copied().collect();
+fn assert_caught_only(findings: &[Finding], expected: &[CheckId]) {
+    let expected: BTreeSet<CheckId> = expected.iter().copied().collect();
     assert_eq!(violated(findings), expected, "findings: {findings:#?}");
 }
 
@@ -154,15 +154,15 @@ fn redirect_url_coupling_catches_urls_outside_processing() {
     let url = json!("https://example.com/3ds");
     assert_caught_only(
         &inquire(&with(failed(), "/normalUrl", url.clone())),
-        &["redirect_url_coupling"],
+        &[CheckId::RedirectUrlCoupling],
     );
     assert_caught_only(
         &inquire(&with(success(), "/schemeUrl", json!("alipays://x"))),
-        &["redirect_url_coupling"],
+        &[CheckId::RedirectUrlCoupling],
     );
     assert_caught_only(
         &inquire(&with(not_exist(), "/applinkUrl", url)),
-        &["redirect_url_coupling"],
+        &[CheckId::RedirectUrlCoupling],
     );
 }
 
@@ -171,23 +171,23 @@ fn payment_method_detail_coupling_catches_detail_without_success() {
     let detail = success()["paymentMethodDetail"].clone();
     assert_caught_only(
         &inquire(&with(processing(), "/paymentMethodDetail", detail.clone())),
-        &["payment_method_detail_coupling"],
+        &[CheckId::PaymentMethodDetailCoupling],
     );
     assert_caught_only(
         &inquire(&with(failed(), "/paymentMethodDetail", detail.clone())),
-        &["payment_method_detail_coupling"],
+        &[CheckId::PaymentMethodDetailCoupling],
     );
     assert_caught_only(
         &inquire(&with(unknown(), "/paymentMethodDetail", detail)),
-        &["payment_method_detail_coupling"],
+        &[CheckId::PaymentMethodDetailCoupling],
     );
     assert_caught_only(
         &inquire(&without(success(), "/paymentMethodDetail")),
-        &["payment_method_detail_coupling"],
+        &[CheckId::PaymentMethodDetailCoupling],
     );
     assert_caught_only(
         &inquire(&without(success(), "/paymentMethodDetail/card")),
-        &["payment_method_detail_coupling"],
+        &[CheckId::PaymentMethodDetailCoupling],
     );
 }
 
@@ -195,15 +195,15 @@ fn payment_method_detail_coupling_catches_detail_without_success() {
 fn vaulting_status_coupling_catches_status_and_result_disagreeing() {
     assert_caught_only(
         &inquire(&without(failed(), "/vaultingStatus")),
-        &["vaulting_status_coupling"],
+        &[CheckId::VaultingStatusCoupling],
     );
     assert_caught_only(
         &inquire(&with(not_exist(), "/vaultingStatus", json!("FAIL"))),
-        &["vaulting_status_coupling"],
+        &[CheckId::VaultingStatusCoupling],
     );
     assert_caught_only(
         &inquire(&with(unknown(), "/vaultingStatus", json!("PROCESSING"))),
-        &["vaulting_status_coupling"],
+        &[CheckId::VaultingStatusCoupling],
     );
 }
 
@@ -211,11 +211,11 @@ fn vaulting_status_coupling_catches_status_and_result_disagreeing() {
 fn result_code_table_catches_a_status_that_does_not_match_its_code() {
     assert_caught_only(
         &inquire(&with(not_exist(), "/result/resultStatus", json!("U"))),
-        &["result_code_table"],
+        &[CheckId::ResultCodeTable],
     );
     assert_caught_only(
         &inquire(&with(refused(), "/result/resultStatus", json!("U"))),
-        &["result_code_table"],
+        &[CheckId::ResultCodeTable],
     );
     let undocumented = inquire(&with(
         not_exist(),
@@ -226,7 +226,7 @@ fn result_code_table_catches_a_status_that_does_not_match_its_code() {
     assert!(
         undocumented
             .iter()
-            .any(|f| f.check == "result_code_table" && f.severity == Severity::Warning)
+            .any(|f| f.check == CheckId::ResultCodeTable && f.severity == Severity::Warning)
     );
 }
 
@@ -234,11 +234,11 @@ fn result_code_table_catches_a_status_that_does_not_match_its_code() {
 fn string_typed_values_catches_numbers_and_booleans() {
     assert_caught_only(
         &inquire(&with(success(), "/vaultingRequestId", json!(123456))),
-        &["string_typed_values"],
+        &[CheckId::StringTypedValues],
     );
     assert_caught_only(
         &inquire(&with(success(), "/result/resultMessage", json!(true))),
-        &["string_typed_values"],
+        &[CheckId::StringTypedValues],
     );
     assert_caught_only(
         &inquire(&with(
@@ -246,14 +246,14 @@ fn string_typed_values_catches_numbers_and_booleans() {
             "/paymentMethodDetail/card/expiryMonth",
             json!(7),
         )),
-        &["string_typed_values"],
+        &[CheckId::StringTypedValues],
     );
     let found = inquire(&with(
         success(),
         "/paymentMethodDetail/card/brand",
         json!(4),
     ));
-    assert_caught_only(&found, &["string_typed_values"]);
+    assert_caught_only(&found, &[CheckId::StringTypedValues]);
     assert_eq!(found[0].pointer, "/paymentMethodDetail/card/brand");
 }
 
@@ -263,11 +263,11 @@ fn response_schema_conformance_catches_lengths_enums_and_formats() {
     assert_eq!(long_url.len(), 2049);
     assert_caught_only(
         &inquire(&with(processing(), "/normalUrl", json!(long_url))),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     assert_caught_only(
         &inquire(&with(processing(), "/normalUrl", json!("not a url"))),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     assert_caught_only(
         &inquire(&with(
@@ -275,15 +275,15 @@ fn response_schema_conformance_catches_lengths_enums_and_formats() {
             "/paymentMethodDetail/card/brand",
             json!("VISAA"),
         )),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     assert_caught_only(
         &inquire(&with(failed(), "/vaultingStatus", json!("DONE"))),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     assert_caught_only(
         &inquire(&without(success(), "/result/resultCode")),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     assert_caught_only(
         &inquire(&with(
@@ -291,7 +291,7 @@ fn response_schema_conformance_catches_lengths_enums_and_formats() {
             "/result/resultMessage",
             json!("m".repeat(257)),
         )),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     assert_caught_only(
         &inquire(&with(
@@ -299,7 +299,7 @@ fn response_schema_conformance_catches_lengths_enums_and_formats() {
             "/paymentMethodDetail/card/maskedCardNo",
             Value::Null,
         )),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     // Length counts characters, not bytes: 256 two-byte characters still fit.
     assert_caught_only(
@@ -316,7 +316,7 @@ fn response_schema_conformance_catches_lengths_enums_and_formats() {
             "/result/resultMessage",
             json!("é".repeat(257)),
         )),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
 }
 
@@ -331,7 +331,10 @@ fn a_65_character_id_is_refused_on_both_sides() {
     );
     assert_caught_only(
         &findings,
-        &["request_schema_conformance", "response_schema_conformance"],
+        &[
+            CheckId::RequestSchemaConformance,
+            CheckId::ResponseSchemaConformance,
+        ],
     );
     let sixty_four = "y".repeat(64);
     let findings = check::judge_exchange(
@@ -365,19 +368,19 @@ fn request_id_echo_catches_missing_and_wrong_ids() {
             "/vaultingRequestId",
             json!("someone-else"),
         )),
-        &["request_id_echo"],
+        &[CheckId::RequestIdEcho],
     );
     assert_caught_only(
         &inquire(&without(processing(), "/vaultingRequestId")),
-        &["request_id_echo"],
+        &[CheckId::RequestIdEcho],
     );
     assert_caught_only(
         &inquire(&without(not_exist(), "/vaultingRequestId")),
-        &["request_id_echo"],
+        &[CheckId::RequestIdEcho],
     );
     assert_caught_only(
         &inquire(&without(unknown(), "/vaultingRequestId")),
-        &["request_id_echo"],
+        &[CheckId::RequestIdEcho],
     );
 }
 
@@ -392,16 +395,16 @@ fn unreadable_bodies_are_findings_not_crashes() {
         b"{\"result\": ",
     ] {
         let findings = judge_raw(Endpoint::InquireVaulting, request, body);
-        assert_caught_only(&findings, &["response_schema_conformance"]);
+        assert_caught_only(&findings, &[CheckId::ResponseSchemaConformance]);
     }
     let deep = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
     assert_caught_only(
         &judge_raw(Endpoint::InquireVaulting, request, deep.as_bytes()),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     let duplicated = br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL"}"#;
     let findings = judge_raw(Endpoint::InquireVaulting, request, duplicated);
-    assert_caught_only(&findings, &["response_schema_conformance"]);
+    assert_caught_only(&findings, &[CheckId::ResponseSchemaConformance]);
     assert_eq!(findings[0].pointer, "/result/resultStatus");
 }
 
@@ -419,7 +422,7 @@ fn request_schema_conformance_judges_the_merchants_message() {
             None,
         );
         assert!(
-            violated(&findings).contains("request_schema_conformance"),
+            violated(&findings).contains(&CheckId::RequestSchemaConformance),
             "{request}: {findings:#?}"
         );
     }
@@ -461,19 +464,19 @@ fn http_level_checks_pass_a_conforming_exchange() {
 fn status_checks_catch_what_they_guard() {
     assert_caught_only(
         &check::judge_exchange(&http_exchange(500, GOOD_HEADERS), None),
-        &["not_a_server_error"],
+        &[CheckId::NotAServerError],
     );
     assert_caught_only(
         &check::judge_exchange(&http_exchange(503, GOOD_HEADERS), None),
-        &["not_a_server_error"],
+        &[CheckId::NotAServerError],
     );
     assert_caught_only(
         &check::judge_exchange(&http_exchange(400, GOOD_HEADERS), None),
-        &["status_code_conformance"],
+        &[CheckId::StatusCodeConformance],
     );
     assert_caught_only(
         &check::judge_exchange(&http_exchange(302, GOOD_HEADERS), None),
-        &["status_code_conformance"],
+        &[CheckId::StatusCodeConformance],
     );
 }
 
@@ -483,12 +486,12 @@ fn content_type_conformance_catches_other_media_types() {
     headers[0] = ("content-type", "text/html");
     assert_caught_only(
         &check::judge_exchange(&http_exchange(200, &headers), None),
-        &["content_type_conformance"],
+        &[CheckId::ContentTypeConformance],
     );
     headers[0] = ("content-type", "application/json; charset=ISO-8859-1");
     assert_caught_only(
         &check::judge_exchange(&http_exchange(200, &headers), None),
-        &["content_type_conformance"],
+        &[CheckId::ContentTypeConformance],
     );
     headers[0] = ("content-type", "application/json");
     assert_caught_only(
@@ -507,20 +510,20 @@ fn response_headers_conformance_catches_missing_and_garbled_headers() {
             .collect();
         assert_caught_only(
             &check::judge_exchange(&http_exchange(200, &headers), None),
-            &["response_headers_conformance"],
+            &[CheckId::ResponseHeadersConformance],
         );
     }
     let mut headers = GOOD_HEADERS.to_vec();
     headers[2] = ("response-time", "1764000000000");
     assert_caught_only(
         &check::judge_exchange(&http_exchange(200, &headers), None),
-        &["response_headers_conformance"],
+        &[CheckId::ResponseHeadersConformance],
     );
     let mut headers = GOOD_HEADERS.to_vec();
     headers[3] = ("signature", "RSA256 abc");
     assert_caught_only(
         &check::judge_exchange(&http_exchange(200, &headers), None),
-        &["response_headers_conformance"],
+        &[CheckId::ResponseHeadersConformance],
     );
 }
 
@@ -564,7 +567,7 @@ fn vault_payment_method_answers_are_judged_by_their_own_rules() {
     assert_caught_only(&vault(&in_process), &[]);
     assert_caught_only(
         &vault(&without(ok.clone(), "/paymentMethodDetail")),
-        &["payment_method_detail_coupling"],
+        &[CheckId::PaymentMethodDetailCoupling],
     );
     let declined = json!({"result": {"resultCode": "VERIFICATION_FAIL", "resultStatus": "F"}, "vaultingRequestId": ID});
     assert_caught_only(&vault(&declined), &[]);
@@ -574,11 +577,11 @@ fn vault_payment_method_answers_are_judged_by_their_own_rules() {
             "/normalUrl",
             json!("https://x.example"),
         )),
-        &["redirect_url_coupling"],
+        &[CheckId::RedirectUrlCoupling],
     );
     assert_caught_only(
         &vault(&with(in_process, "/result/resultStatus", json!("F"))),
-        &["result_code_table"],
+        &[CheckId::ResultCodeTable],
     );
 }
 
@@ -616,7 +619,7 @@ fn vault_requests_accept_the_sdks_non_strings_and_nothing_else() {
             ),
             None,
         );
-        assert_caught_only(&findings, &["request_schema_conformance"]);
+        assert_caught_only(&findings, &[CheckId::RequestSchemaConformance]);
         assert!(
             findings.iter().any(|f| f.pointer == pointer),
             "{pointer} {value}: {findings:#?}"
@@ -642,7 +645,7 @@ fn create_vaulting_session_answers_carry_the_session_on_success() {
     assert_caught_only(&judge(&ok), &[]);
     assert_caught_only(
         &judge(&without(ok.clone(), "/vaultingSessionId")),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     assert_caught_only(
         &judge(&with(
@@ -650,7 +653,7 @@ fn create_vaulting_session_answers_carry_the_session_on_success() {
             "/vaultingSessionExpiryTime",
             json!("tomorrow"),
         )),
-        &["response_schema_conformance"],
+        &[CheckId::ResponseSchemaConformance],
     );
     assert_caught_only(
         &judge(&json!({"result": {"resultCode": "PARAM_ILLEGAL", "resultStatus": "F"}})),
@@ -677,21 +680,24 @@ fn notify_vaulting_notifications_and_acknowledgements_are_judged() {
         "/result/resultCode",
         json!("UNKNOWN_EXCEPTION"),
     );
-    assert_caught_only(&judge(&unknown, &ack), &["response_schema_conformance"]);
+    assert_caught_only(
+        &judge(&unknown, &ack),
+        &[CheckId::ResponseSchemaConformance],
+    );
     assert_caught_only(
         &judge(&without(notification.clone(), "/paymentMethodDetail"), &ack),
-        &["payment_method_detail_coupling"],
+        &[CheckId::PaymentMethodDetailCoupling],
     );
     assert_caught_only(
         &judge(
             &with(notification.clone(), "/vaultingRequestId", json!(5)),
             &ack,
         ),
-        &["string_typed_values"],
+        &[CheckId::StringTypedValues],
     );
     assert_caught_only(
         &judge(&notification, &json!({"ok": true})),
-        &["request_schema_conformance"],
+        &[CheckId::RequestSchemaConformance],
     );
 }
 
@@ -745,13 +751,13 @@ mod signatures {
         tampered.response.body.push(b' ');
         assert_caught_only(
             &check::judge_exchange(&tampered, Some(&public)),
-            &["response_signature"],
+            &[CheckId::ResponseSignature],
         );
         let mut other_path = signed_exchange(&private);
         other_path.path = "/ams/api/v1/vaults/inquireVaulting".into();
         assert_caught_only(
             &check::judge_exchange(&other_path, Some(&public)),
-            &["response_signature"],
+            &[CheckId::ResponseSignature],
         );
         let merchant = PrivateKey::from_file(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -760,9 +766,49 @@ mod signatures {
         .unwrap();
         assert_caught_only(
             &check::judge_exchange(&signed_exchange(&merchant), Some(&public)),
-            &["response_signature"],
+            &[CheckId::ResponseSignature],
         );
         // Without a key the signature is not judged.
         assert_caught_only(&check::judge_exchange(&tampered, None), &[]);
     }
+}
+
+/// Check ids are a type: no id may be written as a string literal in `src/` outside the
+/// `CheckId` table, so a misspelt id cannot compile (or silently switch a rule off).
+#[test]
+fn no_check_id_is_written_as_a_string_outside_its_table() {
+    fn visit(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                visit(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let table = src.join("check").join("id.rs");
+    let mut files = Vec::new();
+    visit(&src, &mut files);
+    assert!(
+        files.contains(&table),
+        "the CheckId table lives in {table:?}"
+    );
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| **f != table) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            for id in CheckId::ALL {
+                if line.contains(&format!("\"{id}\"")) {
+                    found.push(format!("{}:{}: {id}", file.display(), number + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "write these as CheckId variants:\n{}",
+        found.join("\n")
+    );
 }

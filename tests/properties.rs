@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use serde_json::json;
 use std::collections::BTreeSet;
-use vaultcheck::check::{self, Severity};
+use vaultcheck::check::{self, CheckId, Severity};
 use vaultcheck::contract::Endpoint;
 use vaultcheck::exchange::Exchange;
 use vaultcheck::generate::mutation::Mutation;
@@ -42,7 +42,7 @@ proptest! {
         let mut mutated = answer.clone();
         prop_assume!(mutation.apply(&mut mutated, pick));
         let findings = judge(&id, &mutated);
-        let violated: BTreeSet<&str> = findings
+        let violated: BTreeSet<CheckId> = findings
             .iter()
             .filter(|f| f.severity == Severity::Violation)
             .map(|f| f.check)

@@ -48,7 +48,7 @@ fn inquire_body(id: &str) -> Vec<u8> {
 fn assert_answer_conforms(exchange: &Exchange) {
     let findings: Vec<_> = check::judge_exchange(exchange, Some(&antom_public()))
         .into_iter()
-        .filter(|f| f.check != "request_schema_conformance")
+        .filter(|f| f.check.as_str() != "request_schema_conformance")
         .collect();
     assert!(!check::has_violation(&findings), "{findings:#?}");
 }
@@ -724,7 +724,7 @@ async fn a_fault_can_be_switched_on_for_one_request() {
     let violated: Vec<_> = findings
         .iter()
         .filter(|f| f.severity == check::Severity::Violation)
-        .map(|f| f.check)
+        .map(|f| f.check.as_str())
         .collect();
     assert_eq!(violated, ["redirect_url_coupling"]);
     // The next request, without the header, conforms again.

@@ -158,15 +158,7 @@ fn every_hostile_request_gets_a_well_formed_answer_and_state_survives() {
             } else {
                 let code = answer["result"]["resultCode"].as_str().unwrap();
                 prop_assert!(
-                    [
-                        "INVALID_SIGNATURE",
-                        "KEY_NOT_FOUND",
-                        "PARAM_ILLEGAL",
-                        "METHOD_NOT_SUPPORTED",
-                        "MEDIA_TYPE_NOT_ACCEPTABLE",
-                        "NO_INTERFACE_DEF"
-                    ]
-                    .contains(&code),
+                    vaultcheck::contract::result_codes::REQUEST_REFUSALS.contains(&code),
                     "only refusals are unsigned: {}",
                     answer
                 );

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use vaultcheck::check::{self, History, Intent, Severity, Step};
+use vaultcheck::check::{self, CheckId, History, Intent, Severity, Step};
 use vaultcheck::contract::Endpoint;
 use vaultcheck::exchange::Exchange;
 
@@ -61,7 +61,7 @@ fn in_process() -> Value {
     json!({"result": {"resultCode": "VERIFICATION_IN_PROCESS", "resultStatus": "U"}, "vaultingRequestId": ID, "normalUrl": "https://x.example/3ds"})
 }
 
-fn judged(steps: Vec<Step>) -> BTreeSet<&'static str> {
+fn judged(steps: Vec<Step>) -> BTreeSet<CheckId> {
     let history = History {
         steps,
         ..History::default()
@@ -78,7 +78,7 @@ fn judged(steps: Vec<Step>) -> BTreeSet<&'static str> {
 }
 
 #[track_caller]
-fn caught_only(steps: Vec<Step>, expected: &[&str]) {
+fn caught_only(steps: Vec<Step>, expected: &[CheckId]) {
     assert_eq!(
         judged(steps),
         expected.iter().copied().collect::<BTreeSet<_>>()
@@ -110,7 +110,7 @@ fn idempotent_final_result_catches_a_changed_repeat() {
             inquire(success(visa)),
             inquire(changed),
         ],
-        &["idempotent_final_result"],
+        &[CheckId::IdempotentFinalResult],
     );
 }
 
@@ -125,7 +125,7 @@ fn status_monotonic_catches_a_return_to_processing() {
             inquire(success(visa)),
             inquire(back),
         ],
-        &["status_monotonic"],
+        &[CheckId::StatusMonotonic],
     );
 }
 
@@ -147,14 +147,14 @@ fn card_detail_consistency_catches_another_card() {
             "4242424242424242",
             answer("************1111", "VISA", "ALIPAYt"),
         )],
-        &["card_detail_consistency"],
+        &[CheckId::CardDetailConsistency],
     );
     caught_only(
         vec![vault(
             "4242424242424242",
             answer("************4242", "MASTERCARD", "ALIPAYt"),
         )],
-        &["card_detail_consistency"],
+        &[CheckId::CardDetailConsistency],
     );
     caught_only(
         vec![
@@ -165,7 +165,7 @@ fn card_detail_consistency_catches_another_card() {
             inquire(answer("************4242", "VISA", "ALIPAYother")),
         ],
         // Vault and inquiry answers are compared for the card, not for idempotency.
-        &["card_detail_consistency"],
+        &[CheckId::CardDetailConsistency],
     );
 }
 
@@ -184,11 +184,11 @@ fn request_kind_checks_demand_the_answer_the_intent_calls_for() {
     );
     caught_only(
         vec![one(Intent::Unsigned, not_exist.clone())],
-        &["ignored_auth"],
+        &[CheckId::IgnoredAuth],
     );
     caught_only(
         vec![one(Intent::WrongSignature, not_exist.clone())],
-        &["ignored_auth"],
+        &[CheckId::IgnoredAuth],
     );
     caught_only(
         vec![one(Intent::UnknownClient, refusal("KEY_NOT_FOUND"))],
@@ -202,13 +202,13 @@ fn request_kind_checks_demand_the_answer_the_intent_calls_for() {
             Intent::UnknownId,
             success(card("************4242", "VISA", "t")),
         )],
-        &["unknown_id_not_found"],
+        &[CheckId::UnknownIdNotFound],
     );
 
     caught_only(vec![one(Intent::Valid, not_exist.clone())], &[]);
     caught_only(
         vec![one(Intent::Valid, refusal("PARAM_ILLEGAL"))],
-        &["positive_data_acceptance"],
+        &[CheckId::PositiveDataAcceptance],
     );
 
     let invalid = |response: Value| {
@@ -220,7 +220,7 @@ fn request_kind_checks_demand_the_answer_the_intent_calls_for() {
         )
     };
     caught_only(vec![invalid(refusal("PARAM_ILLEGAL"))], &[]);
-    caught_only(vec![invalid(not_exist)], &["negative_data_rejection"]);
+    caught_only(vec![invalid(not_exist)], &[CheckId::NegativeDataRejection]);
 
     let mut get = step(
         Endpoint::InquireVaulting,
@@ -233,10 +233,10 @@ fn request_kind_checks_demand_the_answer_the_intent_calls_for() {
     caught_only(vec![get.clone()], &[]);
     get.exchange.status = Some(405);
     get.exchange.response.body = b"Method Not Allowed".to_vec();
-    assert!(!judged(vec![get.clone()]).contains("unsupported_method"));
+    assert!(!judged(vec![get.clone()]).contains(&CheckId::UnsupportedMethod));
     get.exchange.status = Some(200);
     get.exchange.response.body = refusal("PARAM_ILLEGAL").to_string().into_bytes();
-    caught_only(vec![get], &["unsupported_method"]);
+    caught_only(vec![get], &[CheckId::UnsupportedMethod]);
 }
 
 #[test]
@@ -254,9 +254,10 @@ fn notification_conformance_judges_what_arrived() {
             notification.to_string().as_bytes(),
             ack,
         )],
+        missed_notifications: Vec::new(),
         antom_key: None,
     };
-    let violated = |h: History| -> BTreeSet<&'static str> {
+    let violated = |h: History| -> BTreeSet<CheckId> {
         check::judge_history(&h)
             .iter()
             .filter(|f| f.severity == Severity::Violation)
@@ -273,18 +274,46 @@ fn notification_conformance_judges_what_arrived() {
     disagrees["result"] = json!({"resultCode": "VERIFICATION_FAIL", "resultStatus": "F"});
     assert_eq!(
         violated(history(&disagrees)),
-        BTreeSet::from(["notification_conformance"])
+        BTreeSet::from([CheckId::NotificationConformance])
     );
     let mut other_card = notification.clone();
     other_card["paymentMethodDetail"]["card"]["cardToken"] = json!("ALIPAYsomething-else");
     assert_eq!(
         violated(history(&other_card)),
-        BTreeSet::from(["card_detail_consistency"])
+        BTreeSet::from([CheckId::CardDetailConsistency])
     );
     let mut numeric = notification;
     numeric["vaultingRequestId"] = json!(42);
     assert_eq!(
         violated(history(&numeric)),
-        BTreeSet::from(["notification_conformance"])
+        BTreeSet::from([CheckId::NotificationConformance])
     );
+}
+
+#[test]
+fn a_notification_awaited_in_vain_is_notification_conformance_s_finding() {
+    let awaited = History {
+        steps: vec![inquire(success(card(
+            "************4242",
+            "VISA",
+            "ALIPAYt",
+        )))],
+        ..History::default()
+    };
+    assert!(judged(awaited.steps.clone()).is_empty());
+    let missed = History {
+        missed_notifications: vec![vaultcheck::check::MissedNotification {
+            vaulting_request_id: ID.to_owned(),
+            waited: std::time::Duration::from_secs(5),
+        }],
+        ..awaited
+    };
+    let findings = check::judge_history(&missed);
+    let violated: BTreeSet<CheckId> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Violation)
+        .map(|f| f.check)
+        .collect();
+    assert_eq!(violated, BTreeSet::from([CheckId::NotificationConformance]));
+    assert!(findings[0].expected.contains(ID), "{findings:#?}");
 }

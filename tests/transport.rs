@@ -201,7 +201,7 @@ async fn server_errors_and_html_bodies_are_exchanges_for_the_checks() {
         .unwrap();
     assert_eq!(exchange.status, Some(502));
     let findings = vaultcheck::check::judge_exchange(&exchange, None);
-    let ids: Vec<_> = findings.iter().map(|f| f.check).collect();
+    let ids: Vec<_> = findings.iter().map(|f| f.check.as_str()).collect();
     assert!(
         ids.contains(&"not_a_server_error") && ids.contains(&"response_schema_conformance"),
         "{ids:?}"

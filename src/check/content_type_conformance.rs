@@ -1,6 +1,8 @@
 //! `content_type_conformance`: Antom's message says it is JSON in UTF-8.
 
 use super::{Context, Findings, Severity};
+use crate::protocol::CONTENT_TYPE;
+use crate::protocol::headers::{JSON_MEDIA_TYPE, pointer, title};
 
 const SPEC: &str = "response header Content-Type: application/json; charset=UTF-8";
 
@@ -9,11 +11,11 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     if message.headers.is_none() {
         return;
     }
-    let Some(value) = message.header("Content-Type") else {
+    let Some(value) = message.header(title::CONTENT_TYPE) else {
         out.add(
             Severity::Notice,
-            "header:Content-Type",
-            "application/json; charset=UTF-8",
+            pointer(title::CONTENT_TYPE),
+            CONTENT_TYPE,
             "no Content-Type header",
             SPEC,
         );
@@ -21,8 +23,8 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     };
     let mut parts = value.split(';');
     let media_type = parts.next().unwrap_or("").trim();
-    if !media_type.eq_ignore_ascii_case("application/json") {
-        out.violation("header:Content-Type", "application/json", value, SPEC);
+    if !media_type.eq_ignore_ascii_case(JSON_MEDIA_TYPE) {
+        out.violation(pointer(title::CONTENT_TYPE), JSON_MEDIA_TYPE, value, SPEC);
         return;
     }
     for parameter in parts {
@@ -32,7 +34,7 @@ pub fn check(ctx: &Context, out: &mut Findings) {
                 && !charset.eq_ignore_ascii_case("utf-8")
                 && !charset.eq_ignore_ascii_case("utf8")
             {
-                out.violation("header:Content-Type", "charset=UTF-8", value, SPEC);
+                out.violation(pointer(title::CONTENT_TYPE), "charset=UTF-8", value, SPEC);
             }
         }
     }

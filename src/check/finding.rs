@@ -1,5 +1,6 @@
 //! A finding: what a check saw in an exchange, how bad it is, and where.
 
+use super::CheckId;
 use serde::Serialize;
 use std::fmt;
 
@@ -28,7 +29,7 @@ impl fmt::Display for Severity {
 /// One thing a check found. `found` is already redacted (built with `redact`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub check: &'static str,
+    pub check: CheckId,
     pub severity: Severity,
     /// JSON pointer into the judged message (`/result/resultStatus`), or a header as
     /// `header:Signature`, or empty for the whole message.
@@ -66,13 +67,18 @@ impl fmt::Display for Finding {
 
 /// Collects the findings of one check.
 pub struct Findings<'a> {
-    check: &'static str,
+    check: CheckId,
     out: &'a mut Vec<Finding>,
 }
 
 impl<'a> Findings<'a> {
-    pub fn new(check: &'static str, out: &'a mut Vec<Finding>) -> Self {
+    pub fn new(check: CheckId, out: &'a mut Vec<Finding>) -> Self {
         Findings { check, out }
+    }
+
+    /// The check these findings belong to.
+    pub fn check(&self) -> CheckId {
+        self.check
     }
 
     pub fn add(

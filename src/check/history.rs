@@ -5,6 +5,7 @@ use crate::exchange::Exchange;
 use crate::protocol::keys::PublicKey;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::time::Duration;
 
 /// Why a request was sent, which decides the answer the contract demands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -51,7 +52,18 @@ pub struct History {
     /// notifyVaulting exchanges: the notification as the request, our acknowledgement as the
     /// response, `path` the listener's path.
     pub notifications: Vec<Exchange>,
+    /// The notifications the case awaited and did not get.
+    pub missed_notifications: Vec<MissedNotification>,
     pub antom_key: Option<PublicKey>,
+}
+
+/// A notification the case awaited in vain: `notification_conformance` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissedNotification {
+    /// The `vaultingRequestId` the notification was to be about.
+    pub vaulting_request_id: String,
+    /// How long the runner waited for it.
+    pub waited: Duration,
 }
 
 /// A body as JSON, when it is.

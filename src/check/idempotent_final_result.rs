@@ -3,20 +3,23 @@
 
 use super::history::{History, json, request_id};
 use super::{Findings, history::Intent};
-use crate::contract::Endpoint;
+use crate::contract::{Endpoint, ResultStatus, VaultingStatus};
 use crate::redact;
 use serde_json::Value;
 use std::collections::HashMap;
 
+/// Whether an answer is final: `F`, or `S` (for inquireVaulting, `S` with a final vaulting).
 fn is_final(endpoint: Endpoint, answer: &Value) -> bool {
-    let status = answer["result"]["resultStatus"].as_str();
-    match endpoint {
-        Endpoint::InquireVaulting => match status {
-            Some("S") => matches!(answer["vaultingStatus"].as_str(), Some("SUCCESS" | "FAIL")),
-            Some("F") => true,
-            _ => false,
-        },
-        _ => matches!(status, Some("S" | "F")),
+    let status = answer["result"]["resultStatus"]
+        .as_str()
+        .and_then(ResultStatus::parse);
+    match (endpoint, status) {
+        (Endpoint::InquireVaulting, Some(ResultStatus::S)) => answer["vaultingStatus"]
+            .as_str()
+            .and_then(VaultingStatus::parse)
+            .is_some_and(VaultingStatus::is_final),
+        (_, Some(status)) => status != ResultStatus::U,
+        (_, None) => false,
     }
 }
 

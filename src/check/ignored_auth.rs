@@ -4,23 +4,18 @@
 use super::history::Intent;
 use super::request_kind::{describe, result_of};
 use super::{Context, Findings, Severity};
+use crate::contract::{ResultStatus, result_codes};
+use crate::protocol::headers::{pointer, title};
 
-const REFUSALS: &[&str] = &[
-    "INVALID_SIGNATURE",
-    "KEY_NOT_FOUND",
-    "UNKNOWN_CLIENT",
-    "ACCESS_DENIED",
-    "INVALID_CLIENT_STATUS",
-    "CLIENT_FORBIDDEN_ACCESS_API",
-    "PARAM_ILLEGAL",
-];
+const REFUSALS: &[&str] = result_codes::AUTHENTICATION_REFUSALS;
 const SPEC: &str =
     "digital_signature: Antom verifies every request signature and refuses what fails";
 
 pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     // An unreadable answer is response_schema_conformance's finding.
     let Some(result) = result_of(ctx) else { return };
-    let refused = matches!(result, ("F", code) if REFUSALS.contains(&code));
+    let refused =
+        ResultStatus::parse(result.0) == Some(ResultStatus::F) && REFUSALS.contains(&result.1);
     match intent {
         Intent::Unsigned | Intent::WrongSignature | Intent::UnknownClient if !refused => out
             .violation(
@@ -39,7 +34,7 @@ pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
             ),
         Intent::Stale if !refused => out.add(
             Severity::Notice,
-            "header:Request-Time",
+            pointer(title::REQUEST_TIME),
             "a refusal of a request signed long ago",
             format!("accepted ({})", describe(ctx)),
             "Antom documents no Request-Time window",

@@ -1,5 +1,5 @@
 //! Checks: pure functions from an exchange to findings. One file per check, the file name is
-//! the check id. This module holds the catalogue of single-exchange checks and runs them.
+//! the check id ([`CheckId`]). This module holds the table from id to check and runs them.
 //!
 //! Checks judge raw JSON (`serde_json::Value` plus the raw bytes), never typed models: a
 //! response that breaks the contract must be reported, not fail to parse.
@@ -7,6 +7,7 @@
 mod context;
 mod finding;
 pub mod history;
+
 mod request_kind;
 mod support;
 
@@ -34,165 +35,59 @@ mod status_code_conformance;
 mod string_typed_values;
 mod vaulting_status_coupling;
 
+pub use crate::contract::check_id::{CheckId, CheckKind, UnknownCheckId};
 pub use context::Context;
 pub use finding::{Finding, Findings, Severity};
-pub use history::{History, Intent, Step};
+pub use history::{History, Intent, MissedNotification, Step};
 
 use crate::exchange::Exchange;
 use crate::protocol::keys::PublicKey;
 
-/// A check that judges one exchange on its own.
-pub struct Check {
-    pub id: &'static str,
-    /// One line on what it guards.
-    pub guards: &'static str,
-    pub run: fn(&Context, &mut Findings),
+/// How a check runs: what it reads, and the function that judges it.
+#[derive(Clone, Copy)]
+pub(crate) enum Procedure {
+    /// Judges one exchange on its own.
+    Exchange(fn(&Context, &mut Findings)),
+    /// Judges one exchange against the intent it was sent with.
+    RequestKind(fn(Intent, &Context, &mut Findings)),
+    /// Judges the steps of a case together.
+    Stateful(fn(&History, &mut Findings)),
 }
 
-/// Every single-exchange check, in the order reports list them.
-pub const CATALOGUE: &[Check] = &[
-    Check {
-        id: "not_a_server_error",
-        guards: "the response is not an HTTP 5xx",
-        run: not_a_server_error::check,
-    },
-    Check {
-        id: "status_code_conformance",
-        guards: "business and gateway results come with HTTP 200",
-        run: status_code_conformance::check,
-    },
-    Check {
-        id: "content_type_conformance",
-        guards: "Antom's message is application/json in UTF-8",
-        run: content_type_conformance::check,
-    },
-    Check {
-        id: "response_headers_conformance",
-        guards: "Client-Id, Response-Time (ISO 8601) and a well-formed Signature header are present",
-        run: response_headers_conformance::check,
-    },
-    Check {
-        id: "response_signature",
-        guards: "the response signature verifies with Antom's public key over path, client id, time and raw body",
-        run: response_signature::check,
-    },
-    Check {
-        id: "response_schema_conformance",
-        guards: "Antom's message is a JSON object with the documented fields, lengths, enums and formats",
-        run: response_schema_conformance::check,
-    },
-    Check {
-        id: "string_typed_values",
-        guards: "every non-array value in Antom's message is a JSON string, never a number or boolean",
-        run: string_typed_values::check,
-    },
-    Check {
-        id: "result_code_table",
-        guards: "each result code comes with its documented status; unknown codes are warnings",
-        run: result_code_table::check,
-    },
-    Check {
-        id: "vaulting_status_coupling",
-        guards: "vaultingStatus is present exactly when resultStatus is S",
-        run: vaulting_status_coupling::check,
-    },
-    Check {
-        id: "redirect_url_coupling",
-        guards: "normalUrl/schemeUrl/applinkUrl only with S and PROCESSING (vaultPaymentMethod: VERIFICATION_IN_PROCESS)",
-        run: redirect_url_coupling::check,
-    },
-    Check {
-        id: "payment_method_detail_coupling",
-        guards: "paymentMethodDetail exactly with a successful vaulting; a CARD detail carries card",
-        run: payment_method_detail_coupling::check,
-    },
-    Check {
-        id: "request_id_echo",
-        guards: "vaultingRequestId comes back with S answers and always equals the request's",
-        run: request_id_echo::check,
-    },
-    Check {
-        id: "request_schema_conformance",
-        guards: "the merchant's message (request or acknowledgement) follows the contract",
-        run: request_schema_conformance::check,
-    },
-];
-
-/// A check that judges one exchange against the intent it was sent with.
-pub struct RequestKindCheck {
-    pub id: &'static str,
-    pub guards: &'static str,
-    pub run: fn(Intent, &Context, &mut Findings),
+/// The one table from check id to the function that judges it. The match is exhaustive, so a
+/// new id without a check does not compile.
+pub(crate) fn procedure(id: CheckId) -> Procedure {
+    use CheckId as C;
+    use Procedure::{Exchange as E, RequestKind as R, Stateful as S};
+    match id {
+        C::NotAServerError => E(not_a_server_error::check),
+        C::StatusCodeConformance => E(status_code_conformance::check),
+        C::ContentTypeConformance => E(content_type_conformance::check),
+        C::ResponseHeadersConformance => E(response_headers_conformance::check),
+        C::ResponseSignature => E(response_signature::check),
+        C::ResponseSchemaConformance => E(response_schema_conformance::check),
+        C::StringTypedValues => E(string_typed_values::check),
+        C::ResultCodeTable => E(result_code_table::check),
+        C::VaultingStatusCoupling => E(vaulting_status_coupling::check),
+        C::RedirectUrlCoupling => E(redirect_url_coupling::check),
+        C::PaymentMethodDetailCoupling => E(payment_method_detail_coupling::check),
+        C::RequestIdEcho => E(request_id_echo::check),
+        C::RequestSchemaConformance => E(request_schema_conformance::check),
+        C::NegativeDataRejection => R(negative_data_rejection::check),
+        C::PositiveDataAcceptance => R(positive_data_acceptance::check),
+        C::IgnoredAuth => R(ignored_auth::check),
+        C::UnsupportedMethod => R(unsupported_method::check),
+        C::UnknownIdNotFound => R(unknown_id_not_found::check),
+        C::IdempotentFinalResult => S(idempotent_final_result::check),
+        C::StatusMonotonic => S(status_monotonic::check),
+        C::CardDetailConsistency => S(card_detail_consistency::check),
+        C::NotificationConformance => S(notification_conformance::check),
+    }
 }
 
-/// Every request-kind check.
-pub const REQUEST_KIND: &[RequestKindCheck] = &[
-    RequestKindCheck {
-        id: "negative_data_rejection",
-        guards: "a request that breaks the contract gets F/PARAM_ILLEGAL, never S",
-        run: negative_data_rejection::check,
-    },
-    RequestKindCheck {
-        id: "positive_data_acceptance",
-        guards: "a valid, signed request is served, not refused",
-        run: positive_data_acceptance::check,
-    },
-    RequestKindCheck {
-        id: "ignored_auth",
-        guards: "unsigned, wrongly signed and unknown-client requests are refused (a stale time accepted is a notice)",
-        run: ignored_auth::check,
-    },
-    RequestKindCheck {
-        id: "unsupported_method",
-        guards: "anything but POST gets F/METHOD_NOT_SUPPORTED or HTTP 405",
-        run: unsupported_method::check,
-    },
-    RequestKindCheck {
-        id: "unknown_id_not_found",
-        guards: "inquiring an id never used answers F/VAULTING_NOT_EXIST",
-        run: unknown_id_not_found::check,
-    },
-];
-
-/// A check that judges the steps of a case together.
-pub struct StatefulCheck {
-    pub id: &'static str,
-    pub guards: &'static str,
-    pub run: fn(&History, &mut Findings),
-}
-
-/// Every stateful check.
-pub const STATEFUL: &[StatefulCheck] = &[
-    StatefulCheck {
-        id: "idempotent_final_result",
-        guards: "a final S/F result is repeated exactly for the same vaultingRequestId",
-        run: idempotent_final_result::check,
-    },
-    StatefulCheck {
-        id: "status_monotonic",
-        guards: "PROCESSING may become SUCCESS or FAIL, never back",
-        run: status_monotonic::check,
-    },
-    StatefulCheck {
-        id: "card_detail_consistency",
-        guards: "masked number, brand and token agree with the card that was vaulted",
-        run: card_detail_consistency::check,
-    },
-    StatefulCheck {
-        id: "notification_conformance",
-        guards: "notifyVaulting is signed, conforming and agrees with inquireVaulting",
-        run: notification_conformance::check,
-    },
-];
-
-/// Every check id with what it guards, in catalogue order.
-pub fn all_ids() -> Vec<(&'static str, &'static str)> {
-    CATALOGUE
-        .iter()
-        .map(|c| (c.id, c.guards))
-        .chain(REQUEST_KIND.iter().map(|c| (c.id, c.guards)))
-        .chain(STATEFUL.iter().map(|c| (c.id, c.guards)))
-        .collect()
+/// Every check id with what it guards, in catalogue order (what `check --list` prints).
+pub fn all_ids() -> Vec<(CheckId, &'static str)> {
+    CheckId::ALL.iter().map(|&id| (id, id.guards())).collect()
 }
 
 /// Judges one step: the single-exchange checks (the request's own conformance only when it is
@@ -201,14 +96,12 @@ pub fn judge_step(step: &Step, antom_key: Option<&PublicKey>) -> Vec<Finding> {
     let ctx = Context::new(&step.exchange, antom_key);
     let mut findings: Vec<Finding> = judge(&ctx)
         .into_iter()
-        .filter(|f| step.intent.request_is_valid() || f.check != "request_schema_conformance")
+        .filter(|f| step.intent.request_is_valid() || f.check != CheckId::RequestSchemaConformance)
         .collect();
-    for check in REQUEST_KIND {
-        (check.run)(
-            step.intent,
-            &ctx,
-            &mut Findings::new(check.id, &mut findings),
-        );
+    for &id in CheckId::ALL {
+        if let Procedure::RequestKind(run) = procedure(id) {
+            run(step.intent, &ctx, &mut Findings::new(id, &mut findings));
+        }
     }
     findings
 }
@@ -216,8 +109,10 @@ pub fn judge_step(step: &Step, antom_key: Option<&PublicKey>) -> Vec<Finding> {
 /// Runs the stateful checks over a case's history.
 pub fn judge_history(history: &History) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for check in STATEFUL {
-        (check.run)(history, &mut Findings::new(check.id, &mut findings));
+    for &id in CheckId::ALL {
+        if let Procedure::Stateful(run) = procedure(id) {
+            run(history, &mut Findings::new(id, &mut findings));
+        }
     }
     findings
 }
@@ -225,8 +120,10 @@ pub fn judge_history(history: &History) -> Vec<Finding> {
 /// Runs every single-exchange check on a prepared exchange.
 pub fn judge(ctx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for check in CATALOGUE {
-        (check.run)(ctx, &mut Findings::new(check.id, &mut findings));
+    for &id in CheckId::ALL {
+        if let Procedure::Exchange(run) = procedure(id) {
+            run(ctx, &mut Findings::new(id, &mut findings));
+        }
     }
     findings
 }
@@ -239,4 +136,21 @@ pub fn judge_exchange(exchange: &Exchange, antom_key: Option<&PublicKey>) -> Vec
 /// Whether findings hold any violation.
 pub fn has_violation(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Violation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_id_runs_as_the_kind_it_declares() {
+        for &id in CheckId::ALL {
+            let kind = match procedure(id) {
+                Procedure::Exchange(_) => CheckKind::Exchange,
+                Procedure::RequestKind(_) => CheckKind::RequestKind,
+                Procedure::Stateful(_) => CheckKind::Stateful,
+            };
+            assert_eq!(kind, id.kind(), "{id}");
+        }
+    }
 }

@@ -1,19 +1,28 @@
-//! `notification_conformance`: every notifyVaulting that arrives is signed (verified against
+//! `notification_conformance`: every notifyVaulting the case awaits arrives; every one that
+//! arrives is signed (verified against
 //! the listener's own path), conforms to the contract, and reports the outcome inquireVaulting
 //! reports. Findings of the single-exchange checks on a notification are reported under this
 //! id, naming the check they come from. (Whether the notified card is the vaulted card is
 //! `card_detail_consistency`'s question.)
 
 use super::history::{History, json};
-use super::{Context, Findings, Severity};
-use crate::contract::Endpoint;
+use super::{CheckId, Context, Findings, Severity};
+use crate::contract::{Endpoint, VaultingStatus};
 
 pub fn check(history: &History, out: &mut Findings) {
+    for missed in &history.missed_notifications {
+        out.violation(
+            "",
+            format!("a notifyVaulting about {}", missed.vaulting_request_id),
+            format!("none within {} s", missed.waited.as_secs()),
+            "notifyVaulting is sent when a vaulting reaches a final status",
+        );
+    }
     for notification in &history.notifications {
         let ctx = Context::new(notification, history.antom_key.as_ref());
         for finding in super::judge(&ctx) {
             if finding.severity == Severity::Violation
-                && finding.check != "request_schema_conformance"
+                && finding.check != CheckId::RequestSchemaConformance
             {
                 out.violation(
                     finding.pointer,
@@ -36,7 +45,10 @@ pub fn check(history: &History, out: &mut Findings) {
             .filter_map(|s| json(&s.exchange.response.body))
             .rfind(|a| {
                 a["vaultingRequestId"] == id
-                    && matches!(a["vaultingStatus"].as_str(), Some("SUCCESS" | "FAIL"))
+                    && a["vaultingStatus"]
+                        .as_str()
+                        .and_then(VaultingStatus::parse)
+                        .is_some_and(VaultingStatus::is_final)
             });
         let Some(inquiry) = final_inquiry else {
             continue;

@@ -5,5 +5,5 @@ use super::support::broken_rules;
 use super::{Context, Findings};
 
 pub fn check(ctx: &Context, out: &mut Findings) {
-    broken_rules(ctx, "payment_method_detail_coupling", out);
+    broken_rules(ctx, out);
 }

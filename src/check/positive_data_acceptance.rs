@@ -4,15 +4,9 @@
 use super::history::Intent;
 use super::request_kind::{describe, result_of};
 use super::{Context, Findings};
+use crate::contract::result_codes;
 
-const REFUSALS: &[&str] = &[
-    "PARAM_ILLEGAL",
-    "INVALID_SIGNATURE",
-    "KEY_NOT_FOUND",
-    "METHOD_NOT_SUPPORTED",
-    "MEDIA_TYPE_NOT_ACCEPTABLE",
-    "NO_INTERFACE_DEF",
-];
+const REFUSALS: &[&str] = result_codes::REQUEST_REFUSALS;
 
 pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     if !matches!(intent, Intent::Valid | Intent::UnknownId) {

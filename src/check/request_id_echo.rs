@@ -7,7 +7,6 @@ use crate::contract::{Side, result_codes, rules::lookup, usable_request_id};
 use crate::redact;
 use serde_json::Value;
 
-const ID: &str = "request_id_echo";
 const SPEC: &str = "vaultingRequestId in the response is the request's vaultingRequestId";
 
 pub fn check(ctx: &Context, out: &mut Findings) {
@@ -20,7 +19,7 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     {
         return;
     }
-    broken_rules(ctx, ID, out);
+    broken_rules(ctx, out);
     let Some(response) = ctx.object(Side::Response) else {
         return;
     };

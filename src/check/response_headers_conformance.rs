@@ -3,7 +3,8 @@
 //! Gateway refusals may come unsigned; a header that is present must still be well-formed.
 
 use super::{Context, Findings, Severity};
-use crate::contract::{Side, result_codes};
+use crate::contract::{ResultStatus, Side, result_codes};
+use crate::protocol::headers::{self, pointer, title};
 use crate::protocol::{SignatureHeader, time};
 
 const SPEC: &str = "AMS response header: Client-Id, Response-Time (ISO 8601), Signature";
@@ -11,8 +12,8 @@ const SPEC: &str = "AMS response header: Client-Id, Response-Time (ISO 8601), Si
 /// The name of the time header on Antom's message.
 pub fn time_header(side: Side) -> &'static str {
     match side {
-        Side::Response => "Response-Time",
-        Side::Request => "Request-Time",
+        Side::Response => title::RESPONSE_TIME,
+        Side::Request => title::REQUEST_TIME,
     }
 }
 
@@ -22,8 +23,11 @@ pub fn is_unsigned_refusal(ctx: &Context) -> bool {
         return ctx.endpoint().antom_side() == Side::Response;
     };
     let code = message["result"]["resultCode"].as_str().unwrap_or("");
-    let status = message["result"]["resultStatus"].as_str().unwrap_or("");
-    status != "S" && result_codes::is_gateway_only(ctx.endpoint().result_codes(), code)
+    let status = message["result"]["resultStatus"]
+        .as_str()
+        .and_then(ResultStatus::parse);
+    status != Some(ResultStatus::S)
+        && result_codes::is_gateway_only(ctx.endpoint().result_codes(), code)
 }
 
 pub fn check(ctx: &Context, out: &mut Findings) {
@@ -35,9 +39,9 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     let required = !is_unsigned_refusal(ctx);
     let time_name = time_header(side);
 
-    for name in ["Client-Id", time_name, "Signature"] {
+    for name in [title::CLIENT_ID, time_name, title::SIGNATURE] {
         if message.header(name).is_none() && required {
-            out.violation(format!("header:{name}"), "present", "absent", SPEC);
+            out.violation(pointer(name), "present", "absent", SPEC);
         }
     }
     if let Some(value) = message.header(time_name) {
@@ -50,14 +54,14 @@ pub fn check(ctx: &Context, out: &mut Findings) {
                 Side::Response => "an ISO 8601 date-time with offset, to the second",
                 Side::Request => "epoch milliseconds or an ISO 8601 date-time",
             };
-            out.violation(format!("header:{time_name}"), expected, value, SPEC);
+            out.violation(pointer(time_name), expected, value, SPEC);
         }
     }
-    if let Some(value) = message.header("Signature")
+    if let Some(value) = message.header(title::SIGNATURE)
         && let Err(problem) = SignatureHeader::parse(value)
     {
         out.violation(
-            "header:Signature",
+            pointer(title::SIGNATURE),
             "algorithm=RSA256,keyVersion=N,signature=<URL-encoded base64>",
             problem.to_string(),
             SPEC,
@@ -65,26 +69,31 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     }
     if side == Side::Response
         && let (Some(sent), Some(echoed)) = (
-            ctx.exchange.request.header("Client-Id"),
-            message.header("Client-Id"),
+            ctx.exchange.request.header(title::CLIENT_ID),
+            message.header(title::CLIENT_ID),
         )
         && sent != echoed
     {
         out.violation(
-            "header:Client-Id",
+            pointer(title::CLIENT_ID),
             format!("{sent} (the request's)"),
             echoed,
             SPEC,
         );
     }
     for (name, _) in headers {
-        let known = ["client-id", "response-time", "request-time", "signature"];
-        if known.contains(&name.to_ascii_lowercase().as_str())
+        let known = [
+            headers::CLIENT_ID,
+            headers::RESPONSE_TIME,
+            headers::REQUEST_TIME,
+            headers::SIGNATURE,
+        ];
+        if known.iter().any(|k| k.as_str().eq_ignore_ascii_case(name))
             && name.chars().any(|c| c.is_ascii_uppercase())
         {
             out.add(
                 Severity::Notice,
-                format!("header:{name}"),
+                pointer(name),
                 format!("the name in lowercase ({})", name.to_ascii_lowercase()),
                 name.as_str(),
                 "the official Python SDK reads these header names case-sensitively, in lowercase",

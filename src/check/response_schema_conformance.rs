@@ -4,8 +4,6 @@
 use super::support::{Leave, broken_rules, readable_object, schema_findings, undocumented_fields};
 use super::{Context, Findings};
 
-pub const ID: &str = "response_schema_conformance";
-
 pub fn check(ctx: &Context, out: &mut Findings) {
     let side = ctx.endpoint().antom_side();
     let spec = format!("{}: the body is a JSON object", ctx.endpoint());
@@ -14,5 +12,5 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     };
     schema_findings(ctx, side, value, Leave::NonStrings, out);
     undocumented_fields(ctx.endpoint().shape(side), value, "", out);
-    broken_rules(ctx, ID, out);
+    broken_rules(ctx, out);
 }

@@ -18,7 +18,7 @@ pub fn check(ctx: &Context, out: &mut Findings) {
     };
     let endpoint = ctx.endpoint();
     match result_codes::lookup(endpoint.result_codes(), code) {
-        Some(entry) if entry.status != status => out.violation(
+        Some(entry) if entry.status.as_str() != status => out.violation(
             "/result/resultStatus",
             format!("{} (the status of {})", entry.status, entry.code),
             status,

@@ -133,8 +133,10 @@ pub fn undocumented_fields(object: &'static Object, value: &Value, at: &str, out
     }
 }
 
-/// Reports every coupling rule of the judged message that belongs to `check` and is broken.
-pub fn broken_rules(ctx: &Context, check: &str, out: &mut Findings) {
+/// Reports every coupling rule of the judged message that belongs to the reporting check and
+/// is broken.
+pub fn broken_rules(ctx: &Context, out: &mut Findings) {
+    let check = out.check();
     let side = ctx.endpoint().antom_side();
     let Some(message) = ctx.object(side) else {
         return;

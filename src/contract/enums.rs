@@ -1,11 +1,17 @@
 //! The closed value lists of the Vault API (reference §2.4, §3).
 
+use super::status::{ResultStatus as R, VaultingStatus as V};
+
 /// `result.resultStatus`.
-pub const RESULT_STATUSES: &[&str] = &["S", "F", "U"];
+pub const RESULT_STATUSES: &[&str] = &[R::S.as_str(), R::F.as_str(), R::U.as_str()];
 /// `result.resultStatus` inside notifyVaulting, which reports a final vaulting outcome only.
-pub const NOTIFY_RESULT_STATUSES: &[&str] = &["S", "F"];
+pub const NOTIFY_RESULT_STATUSES: &[&str] = &[R::S.as_str(), R::F.as_str()];
 /// `vaultingStatus`.
-pub const VAULTING_STATUSES: &[&str] = &["SUCCESS", "FAIL", "PROCESSING"];
+pub const VAULTING_STATUSES: &[&str] = &[
+    V::Success.as_str(),
+    V::Fail.as_str(),
+    V::Processing.as_str(),
+];
 /// `env.terminalType`.
 pub const TERMINAL_TYPES: &[&str] = &["WEB", "WAP", "APP", "MINI_APP"];
 /// `env.osType`.

@@ -3,12 +3,17 @@
 //! simulator all read it, so each limit is written once.
 
 pub mod cards;
+pub mod check_id;
 pub mod enums;
 pub mod result_codes;
 pub mod rules;
 pub mod shapes;
+pub mod status;
 pub mod test_cards;
 pub mod types;
+
+pub use check_id::CheckId;
+pub use status::{ResultStatus, VaultingStatus};
 
 use result_codes::ResultCode;
 use rules::Rule;

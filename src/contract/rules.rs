@@ -2,6 +2,8 @@
 //! Each rule names the check that judges it; the schema deriver turns the same rules into
 //! `if`/`then`, so a rule is written once.
 
+use super::status::{ResultStatus, VaultingStatus};
+use crate::contract::CheckId;
 use serde_json::Value;
 
 /// A JSON path from the message root, one object key per step.
@@ -27,8 +29,8 @@ pub enum Demand {
 /// One coupling rule.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
-    /// The check id that reports a broken rule.
-    pub check: &'static str,
+    /// The check that reports a broken rule.
+    pub check: CheckId,
     pub when: Cond,
     pub field: Path,
     pub demand: Demand,
@@ -39,192 +41,185 @@ pub struct Rule {
 const RESULT_STATUS: Path = &["result", "resultStatus"];
 const RESULT_CODE: Path = &["result", "resultCode"];
 const VAULTING_STATUS: Path = &["vaultingStatus"];
-const PMD: Path = &["paymentMethodDetail"];
-const PMD_TYPE: Path = &["paymentMethodDetail", "paymentMethodType"];
-const PMD_CARD: Path = &["paymentMethodDetail", "card"];
+const PAYMENT_METHOD_DETAIL: Path = &["paymentMethodDetail"];
+const DETAIL_TYPE: Path = &["paymentMethodDetail", "paymentMethodType"];
+const DETAIL_CARD: Path = &["paymentMethodDetail", "card"];
+const REDIRECT_URLS: [Path; 3] = [&["normalUrl"], &["schemeUrl"], &["applinkUrl"]];
+
 /// Conditions name the documented values they hold for, so an undocumented value (the
 /// schema's finding) leaves the rules alone.
-const NOT_S: &[&str] = &["F", "U"];
-const NOT_SUCCESS: &[&str] = &["PROCESSING", "FAIL"];
-const URLS: [Path; 3] = [&["normalUrl"], &["schemeUrl"], &["applinkUrl"]];
+const STATUS_S: &[&str] = &[ResultStatus::S.as_str()];
+const STATUS_F_OR_U: &[&str] = &[ResultStatus::F.as_str(), ResultStatus::U.as_str()];
+const VAULTING_SUCCESS: &[&str] = &[VaultingStatus::Success.as_str()];
+const VAULTING_FINAL: &[&str] = &[
+    VaultingStatus::Success.as_str(),
+    VaultingStatus::Fail.as_str(),
+];
+const VAULTING_NOT_SUCCESS: &[&str] = &[
+    VaultingStatus::Processing.as_str(),
+    VaultingStatus::Fail.as_str(),
+];
 
-const SPEC_VS: &str = "inquireVaulting: vaultingStatus is returned when result.resultStatus is S";
-const SPEC_URL: &str = "inquireVaulting: normalUrl/schemeUrl/applinkUrl may be returned when result.resultStatus is S and vaultingStatus is PROCESSING";
-const SPEC_PMD: &str =
+const SPEC_VAULTING_STATUS: &str =
+    "inquireVaulting: vaultingStatus is returned when result.resultStatus is S";
+const SPEC_INQUIRE_URLS: &str = "inquireVaulting: normalUrl/schemeUrl/applinkUrl may be returned when result.resultStatus is S and vaultingStatus is PROCESSING";
+const SPEC_INQUIRE_DETAIL: &str =
     "inquireVaulting: paymentMethodDetail is returned when vaultingStatus is SUCCESS";
 const SPEC_CARD: &str = "PaymentMethodDetail: paymentMethodType CARD carries card";
 const SPEC_ECHO: &str = "vaultingRequestId is returned when result.resultStatus is S";
 
-const fn rule(
-    check: &'static str,
-    when: Cond,
-    field: Path,
-    demand: Demand,
-    spec: &'static str,
-) -> Rule {
-    Rule {
-        check,
-        when,
-        field,
-        demand,
-        spec,
+/// A `CARD` detail carries `card`.
+const CARD_RULE: Rule = Rule {
+    check: CheckId::PaymentMethodDetailCoupling,
+    when: Cond::Is(DETAIL_TYPE, &["CARD"]),
+    field: DETAIL_CARD,
+    demand: Demand::Present,
+    spec: SPEC_CARD,
+};
+/// An `S` answer echoes `vaultingRequestId`.
+const ECHO_RULE: Rule = Rule {
+    check: CheckId::RequestIdEcho,
+    when: Cond::Is(RESULT_STATUS, STATUS_S),
+    field: &["vaultingRequestId"],
+    demand: Demand::Present,
+    spec: SPEC_ECHO,
+};
+
+/// The three redirect URLs are absent when `when` holds.
+const fn redirect_urls_absent(when: Cond, spec: &'static str) -> [Rule; 3] {
+    const fn absent(field: Path, when: Cond, spec: &'static str) -> Rule {
+        Rule {
+            check: CheckId::RedirectUrlCoupling,
+            when,
+            field,
+            demand: Demand::Absent,
+            spec,
+        }
     }
-}
-
-const CARD_RULE: Rule = rule(
-    "payment_method_detail_coupling",
-    Cond::Is(PMD_TYPE, &["CARD"]),
-    PMD_CARD,
-    Demand::Present,
-    SPEC_CARD,
-);
-const ECHO_RULE: Rule = rule(
-    "request_id_echo",
-    Cond::Is(RESULT_STATUS, &["S"]),
-    &["vaultingRequestId"],
-    Demand::Present,
-    SPEC_ECHO,
-);
-
-const fn url_rules(check: &'static str, when: Cond, spec: &'static str) -> [Rule; 3] {
     [
-        rule(check, when, URLS[0], Demand::Absent, spec),
-        rule(check, when, URLS[1], Demand::Absent, spec),
-        rule(check, when, URLS[2], Demand::Absent, spec),
+        absent(REDIRECT_URLS[0], when, spec),
+        absent(REDIRECT_URLS[1], when, spec),
+        absent(REDIRECT_URLS[2], when, spec),
     ]
 }
 
-const IV_URL_NOT_S: [Rule; 3] = url_rules(
-    "redirect_url_coupling",
-    Cond::Is(RESULT_STATUS, NOT_S),
-    SPEC_URL,
-);
-const IV_URL_NOT_PROCESSING: [Rule; 3] = url_rules(
-    "redirect_url_coupling",
-    Cond::Is(VAULTING_STATUS, &["SUCCESS", "FAIL"]),
-    SPEC_URL,
-);
+const INQUIRE_URLS_WITHOUT_S: [Rule; 3] =
+    redirect_urls_absent(Cond::Is(RESULT_STATUS, STATUS_F_OR_U), SPEC_INQUIRE_URLS);
+const INQUIRE_URLS_WHEN_FINAL: [Rule; 3] =
+    redirect_urls_absent(Cond::Is(VAULTING_STATUS, VAULTING_FINAL), SPEC_INQUIRE_URLS);
 
 pub const INQUIRE_VAULTING_RESPONSE: &[Rule] = &[
-    rule(
-        "vaulting_status_coupling",
-        Cond::Is(RESULT_STATUS, &["S"]),
-        VAULTING_STATUS,
-        Demand::Present,
-        SPEC_VS,
-    ),
-    rule(
-        "vaulting_status_coupling",
-        Cond::Is(RESULT_STATUS, NOT_S),
-        VAULTING_STATUS,
-        Demand::Absent,
-        SPEC_VS,
-    ),
-    IV_URL_NOT_S[0],
-    IV_URL_NOT_S[1],
-    IV_URL_NOT_S[2],
-    IV_URL_NOT_PROCESSING[0],
-    IV_URL_NOT_PROCESSING[1],
-    IV_URL_NOT_PROCESSING[2],
-    rule(
-        "payment_method_detail_coupling",
-        Cond::Is(VAULTING_STATUS, &["SUCCESS"]),
-        PMD,
-        Demand::Present,
-        SPEC_PMD,
-    ),
-    rule(
-        "payment_method_detail_coupling",
-        Cond::Is(VAULTING_STATUS, NOT_SUCCESS),
-        PMD,
-        Demand::Absent,
-        SPEC_PMD,
-    ),
-    rule(
-        "payment_method_detail_coupling",
-        Cond::Is(RESULT_STATUS, NOT_S),
-        PMD,
-        Demand::Absent,
-        SPEC_PMD,
-    ),
+    Rule {
+        check: CheckId::VaultingStatusCoupling,
+        when: Cond::Is(RESULT_STATUS, STATUS_S),
+        field: VAULTING_STATUS,
+        demand: Demand::Present,
+        spec: SPEC_VAULTING_STATUS,
+    },
+    Rule {
+        check: CheckId::VaultingStatusCoupling,
+        when: Cond::Is(RESULT_STATUS, STATUS_F_OR_U),
+        field: VAULTING_STATUS,
+        demand: Demand::Absent,
+        spec: SPEC_VAULTING_STATUS,
+    },
+    INQUIRE_URLS_WITHOUT_S[0],
+    INQUIRE_URLS_WITHOUT_S[1],
+    INQUIRE_URLS_WITHOUT_S[2],
+    INQUIRE_URLS_WHEN_FINAL[0],
+    INQUIRE_URLS_WHEN_FINAL[1],
+    INQUIRE_URLS_WHEN_FINAL[2],
+    Rule {
+        check: CheckId::PaymentMethodDetailCoupling,
+        when: Cond::Is(VAULTING_STATUS, VAULTING_SUCCESS),
+        field: PAYMENT_METHOD_DETAIL,
+        demand: Demand::Present,
+        spec: SPEC_INQUIRE_DETAIL,
+    },
+    Rule {
+        check: CheckId::PaymentMethodDetailCoupling,
+        when: Cond::Is(VAULTING_STATUS, VAULTING_NOT_SUCCESS),
+        field: PAYMENT_METHOD_DETAIL,
+        demand: Demand::Absent,
+        spec: SPEC_INQUIRE_DETAIL,
+    },
+    Rule {
+        check: CheckId::PaymentMethodDetailCoupling,
+        when: Cond::Is(RESULT_STATUS, STATUS_F_OR_U),
+        field: PAYMENT_METHOD_DETAIL,
+        demand: Demand::Absent,
+        spec: SPEC_INQUIRE_DETAIL,
+    },
     CARD_RULE,
     ECHO_RULE,
 ];
 
-const SPEC_VM_PMD: &str =
+const SPEC_VAULT_DETAIL: &str =
     "vaultPaymentMethod: paymentMethodDetail is returned when result.resultStatus is S";
-const SPEC_VM_URL: &str = "vaultPaymentMethod: normalUrl/schemeUrl/applinkUrl come back with resultCode VERIFICATION_IN_PROCESS";
-const VM_URL: [Rule; 3] = url_rules(
-    "redirect_url_coupling",
+const SPEC_VAULT_URLS: &str = "vaultPaymentMethod: normalUrl/schemeUrl/applinkUrl come back with resultCode VERIFICATION_IN_PROCESS";
+const VAULT_URLS_WITHOUT_VERIFICATION: [Rule; 3] = redirect_urls_absent(
     Cond::IsNot(RESULT_CODE, &["VERIFICATION_IN_PROCESS"]),
-    SPEC_VM_URL,
+    SPEC_VAULT_URLS,
 );
 
 pub const VAULT_PAYMENT_METHOD_RESPONSE: &[Rule] = &[
-    rule(
-        "payment_method_detail_coupling",
-        Cond::Is(RESULT_STATUS, &["S"]),
-        PMD,
-        Demand::Present,
-        SPEC_VM_PMD,
-    ),
-    rule(
-        "payment_method_detail_coupling",
-        Cond::Is(RESULT_STATUS, NOT_S),
-        PMD,
-        Demand::Absent,
-        SPEC_VM_PMD,
-    ),
-    VM_URL[0],
-    VM_URL[1],
-    VM_URL[2],
+    Rule {
+        check: CheckId::PaymentMethodDetailCoupling,
+        when: Cond::Is(RESULT_STATUS, STATUS_S),
+        field: PAYMENT_METHOD_DETAIL,
+        demand: Demand::Present,
+        spec: SPEC_VAULT_DETAIL,
+    },
+    Rule {
+        check: CheckId::PaymentMethodDetailCoupling,
+        when: Cond::Is(RESULT_STATUS, STATUS_F_OR_U),
+        field: PAYMENT_METHOD_DETAIL,
+        demand: Demand::Absent,
+        spec: SPEC_VAULT_DETAIL,
+    },
+    VAULT_URLS_WITHOUT_VERIFICATION[0],
+    VAULT_URLS_WITHOUT_VERIFICATION[1],
+    VAULT_URLS_WITHOUT_VERIFICATION[2],
     CARD_RULE,
     ECHO_RULE,
 ];
 
-const SPEC_VS_SESSION: &str = "createVaultingSession: vaultingSessionData, vaultingSessionId and vaultingSessionExpiryTime are returned on success";
+const SPEC_SESSION: &str = "createVaultingSession: vaultingSessionData, vaultingSessionId and vaultingSessionExpiryTime are returned on success";
+
+/// A session field comes with every `S` answer.
+const fn session_field(field: Path) -> Rule {
+    Rule {
+        check: CheckId::ResponseSchemaConformance,
+        when: Cond::Is(RESULT_STATUS, STATUS_S),
+        field,
+        demand: Demand::Present,
+        spec: SPEC_SESSION,
+    }
+}
 
 pub const CREATE_VAULTING_SESSION_RESPONSE: &[Rule] = &[
-    rule(
-        "response_schema_conformance",
-        Cond::Is(RESULT_STATUS, &["S"]),
-        &["vaultingSessionData"],
-        Demand::Present,
-        SPEC_VS_SESSION,
-    ),
-    rule(
-        "response_schema_conformance",
-        Cond::Is(RESULT_STATUS, &["S"]),
-        &["vaultingSessionId"],
-        Demand::Present,
-        SPEC_VS_SESSION,
-    ),
-    rule(
-        "response_schema_conformance",
-        Cond::Is(RESULT_STATUS, &["S"]),
-        &["vaultingSessionExpiryTime"],
-        Demand::Present,
-        SPEC_VS_SESSION,
-    ),
+    session_field(&["vaultingSessionData"]),
+    session_field(&["vaultingSessionId"]),
+    session_field(&["vaultingSessionExpiryTime"]),
 ];
 
-const SPEC_NV_PMD: &str = "notifyVaulting: paymentMethodDetail describes the vaulted card";
+const SPEC_NOTIFY_DETAIL: &str = "notifyVaulting: paymentMethodDetail describes the vaulted card";
 
 pub const NOTIFY_VAULTING_NOTIFICATION: &[Rule] = &[
-    rule(
-        "payment_method_detail_coupling",
-        Cond::Is(RESULT_STATUS, &["S"]),
-        PMD,
-        Demand::Present,
-        SPEC_NV_PMD,
-    ),
-    rule(
-        "payment_method_detail_coupling",
-        Cond::Is(VAULTING_STATUS, NOT_SUCCESS),
-        PMD,
-        Demand::Absent,
-        SPEC_NV_PMD,
-    ),
+    Rule {
+        check: CheckId::PaymentMethodDetailCoupling,
+        when: Cond::Is(RESULT_STATUS, STATUS_S),
+        field: PAYMENT_METHOD_DETAIL,
+        demand: Demand::Present,
+        spec: SPEC_NOTIFY_DETAIL,
+    },
+    Rule {
+        check: CheckId::PaymentMethodDetailCoupling,
+        when: Cond::Is(VAULTING_STATUS, VAULTING_NOT_SUCCESS),
+        field: PAYMENT_METHOD_DETAIL,
+        demand: Demand::Absent,
+        spec: SPEC_NOTIFY_DETAIL,
+    },
     CARD_RULE,
 ];
 

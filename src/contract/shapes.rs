@@ -8,13 +8,25 @@ use super::types::*;
 /// The longest `vaultingRequestId` (characters).
 pub const REQUEST_ID_MAX: u32 = 64;
 const REQUEST_ID: Ty = text(REQUEST_ID_MAX);
+/// The longest `result.resultCode` (characters).
+pub const RESULT_CODE_MAX: u32 = 64;
+/// The longest `result.resultMessage` (characters).
+pub const RESULT_MESSAGE_MAX: u32 = 256;
+/// The longest URL (`normalUrl`, `schemeUrl`, `applinkUrl`, the merchant's URLs), in
+/// characters.
+pub const URL_MAX: u32 = 2048;
+/// The shortest and longest `cardNo` (digits). The pattern below writes the same numbers; a
+/// test holds them together.
+pub const CARD_NO_MIN: u32 = 12;
+pub const CARD_NO_MAX: u32 = 19;
+const CARD_NO_PATTERN: &str = "^[0-9]{12,19}$";
 
 pub static RESULT: Object = Object {
     name: "Result",
     fields: &[
-        req("resultCode", text(64)),
+        req("resultCode", text(RESULT_CODE_MAX)),
         req("resultStatus", Ty::Enum(RESULT_STATUSES)),
-        opt("resultMessage", text(256)),
+        opt("resultMessage", text(RESULT_MESSAGE_MAX)),
     ],
 };
 
@@ -22,9 +34,9 @@ pub static RESULT: Object = Object {
 pub static NOTIFY_RESULT: Object = Object {
     name: "NotifyResult",
     fields: &[
-        req("resultCode", text(64)),
+        req("resultCode", text(RESULT_CODE_MAX)),
         req("resultStatus", Ty::Enum(NOTIFY_RESULT_STATUSES)),
-        opt("resultMessage", text(256)),
+        opt("resultMessage", text(RESULT_MESSAGE_MAX)),
     ],
 };
 
@@ -108,8 +120,8 @@ pub static CARD_INPUT: Object = Object {
         req(
             "cardNo",
             Ty::Pattern {
-                pattern: "^[0-9]{12,19}$",
-                max: 32,
+                pattern: CARD_NO_PATTERN,
+                max: CARD_NO_MAX,
                 what: "12 to 19 digits",
             },
         ),
@@ -305,3 +317,16 @@ pub static NOTIFY_VAULTING_ACKNOWLEDGEMENT: Object = Object {
     name: "NotifyVaultingAcknowledgement",
     fields: &[req("result", Ty::Object(&RESULT))],
 };
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn the_card_number_pattern_and_limits_are_one_fact() {
+        assert_eq!(
+            CARD_NO_PATTERN,
+            format!("^[0-9]{{{CARD_NO_MIN},{CARD_NO_MAX}}}$")
+        );
+    }
+}

@@ -105,4 +105,6 @@ pub const fn text(max: u32) -> Ty {
 pub const ANY_TEXT: Ty = Ty::Text { max: None };
 
 /// An absolute URL of at most 2048 characters, the limit every Vault URL field has.
-pub const URL: Ty = Ty::Url { max: 2048 };
+pub const URL: Ty = Ty::Url {
+    max: super::shapes::URL_MAX,
+};

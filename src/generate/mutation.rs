@@ -1,6 +1,8 @@
 //! Single-rule mutations of a conforming inquireVaulting answer. Each breaks exactly one rule
 //! of the contract and names the check that must catch it.
 
+use crate::contract::CheckId;
+use crate::contract::shapes::{RESULT_MESSAGE_MAX, URL_MAX};
 use serde_json::{Value, json};
 
 /// One way to break one rule.
@@ -45,23 +47,23 @@ impl Mutation {
     ];
 
     /// The check that must catch this mutation (and no other check may).
-    pub fn caught_by(self) -> &'static str {
+    pub fn caught_by(self) -> CheckId {
         match self {
             Mutation::DropVaultingStatus | Mutation::AddVaultingStatus => {
-                "vaulting_status_coupling"
+                CheckId::VaultingStatusCoupling
             }
-            Mutation::AddRedirectUrl => "redirect_url_coupling",
+            Mutation::AddRedirectUrl => CheckId::RedirectUrlCoupling,
             Mutation::AddPaymentMethodDetail
             | Mutation::DropPaymentMethodDetail
-            | Mutation::DropCard => "payment_method_detail_coupling",
-            Mutation::StatusNotMatchingCode => "result_code_table",
-            Mutation::NumberForString | Mutation::BooleanForString => "string_typed_values",
+            | Mutation::DropCard => CheckId::PaymentMethodDetailCoupling,
+            Mutation::StatusNotMatchingCode => CheckId::ResultCodeTable,
+            Mutation::NumberForString | Mutation::BooleanForString => CheckId::StringTypedValues,
             Mutation::MessageTooLong
             | Mutation::UrlTooLong
             | Mutation::UnknownBrand
             | Mutation::UnknownVaultingStatus
-            | Mutation::DropResultCode => "response_schema_conformance",
-            Mutation::WrongRequestIdEcho | Mutation::DropRequestIdEcho => "request_id_echo",
+            | Mutation::DropResultCode => CheckId::ResponseSchemaConformance,
+            Mutation::WrongRequestIdEcho | Mutation::DropRequestIdEcho => CheckId::RequestIdEcho,
         }
     }
 
@@ -143,13 +145,16 @@ impl Mutation {
                 true
             }
             Mutation::MessageTooLong => {
-                map["result"]["resultMessage"] = json!("m".repeat(257));
+                map["result"]["resultMessage"] = json!("m".repeat(RESULT_MESSAGE_MAX as usize + 1));
                 true
             }
             Mutation::UrlTooLong if vaulting.as_deref() == Some("PROCESSING") => {
                 map.insert(
                     "normalUrl".into(),
-                    json!(format!("https://challenge.example/{}", "a".repeat(2030))),
+                    json!(format!(
+                        "https://challenge.example/{}",
+                        "a".repeat(URL_MAX as usize)
+                    )),
                 );
                 true
             }

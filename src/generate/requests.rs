@@ -3,15 +3,17 @@
 
 use super::responses::request_id;
 use crate::contract::enums::{OS_TYPES, TERMINAL_TYPES};
+use crate::contract::shapes::{CARD_NO_MAX, CARD_NO_MIN, REQUEST_ID_MAX};
 use crate::contract::test_cards::TEST_CARDS;
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Value, json};
 
-/// Ids at the length boundaries: 1, 63 and 64 characters, ASCII or multibyte.
+/// Ids at the length boundaries: 1, 2, max-1 and max characters, ASCII or multibyte.
 pub fn boundary_id() -> impl Strategy<Value = String> {
+    let max = REQUEST_ID_MAX as usize;
     (
-        select(&[1usize, 2, 63, 64][..]),
+        select(vec![1usize, 2, max - 1, max]),
         select(&['a', 'Z', '7', '-', 'é', '✓', '中'][..]),
         "[a-z0-9]{0,8}",
     )
@@ -73,7 +75,7 @@ pub fn vaultable_card() -> impl Strategy<Value = String> {
         (
             select(&["4", "51", "55", "2221", "34", "37", "62", "35", "6011"][..]),
             "[0-9]{18}",
-            12usize..=19
+            CARD_NO_MIN as usize..=CARD_NO_MAX as usize
         )
             .prop_map(|(prefix, body, len)| luhn_number(prefix, &body, len)),
     ]

@@ -1,6 +1,7 @@
 //! Valid inquireVaulting answers of every documented kind, built from the contract's enums.
 
 use crate::contract::enums::{CARD_BRANDS, FUNDING};
+use crate::contract::{VaultingStatus, result_codes};
 use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{Value, json};
@@ -39,8 +40,8 @@ fn https_url() -> impl Strategy<Value = String> {
     "[a-z]{1,20}(/[a-zA-Z0-9_-]{1,30}){0,4}".prop_map(|tail| format!("https://{tail}.example"))
 }
 
-fn result(code: &str, status: &str, message: &str) -> Value {
-    json!({"resultCode": code, "resultStatus": status, "resultMessage": message})
+fn result(code: &str) -> Value {
+    result_codes::result_object(code, None)
 }
 
 /// A conforming inquireVaulting answer to a request that carried `id`.
@@ -49,9 +50,9 @@ pub fn inquire_vaulting_answer(id: String) -> impl Strategy<Value = Value> {
         let id = id.clone();
         card().prop_map(move |card| {
             json!({
-                "result": result("SUCCESS", "S", "success."),
+                "result": result("SUCCESS"),
                 "vaultingRequestId": id,
-                "vaultingStatus": "SUCCESS",
+                "vaultingStatus": VaultingStatus::Success.as_str(),
                 "paymentMethodDetail": {"paymentMethodType": "CARD", "card": card},
             })
         })
@@ -65,9 +66,9 @@ pub fn inquire_vaulting_answer(id: String) -> impl Strategy<Value = Value> {
         )
             .prop_map(move |(normal, scheme, applink)| {
                 let mut answer = json!({
-                    "result": result("SUCCESS", "S", "success."),
+                    "result": result("SUCCESS"),
                     "vaultingRequestId": id,
-                    "vaultingStatus": "PROCESSING",
+                    "vaultingStatus": VaultingStatus::Processing.as_str(),
                 });
                 for (name, url) in [
                     ("normalUrl", normal),
@@ -82,27 +83,20 @@ pub fn inquire_vaulting_answer(id: String) -> impl Strategy<Value = Value> {
             })
     };
     let failed = json!({
-        "result": result("SUCCESS", "S", "success."),
+        "result": result("SUCCESS"),
         "vaultingRequestId": id,
-        "vaultingStatus": "FAIL",
+        "vaultingStatus": VaultingStatus::Fail.as_str(),
     });
     let not_exist = json!({
-        "result": result("VAULTING_NOT_EXIST", "F", "The vaulting request ID does not exist."),
+        "result": result("VAULTING_NOT_EXIST"),
         "vaultingRequestId": id,
     });
     let unknown = json!({
-        "result": result("UNKNOWN_EXCEPTION", "U", "An API call has failed, which is caused by unknown reasons."),
+        "result": result("UNKNOWN_EXCEPTION"),
         "vaultingRequestId": id,
     });
-    let refused = select(
-        &[
-            "INVALID_SIGNATURE",
-            "KEY_NOT_FOUND",
-            "ACCESS_DENIED",
-            "PARAM_ILLEGAL",
-        ][..],
-    )
-    .prop_map(|code| json!({"result": result(code, "F", "refused")}));
+    let refused = select(result_codes::AUTHENTICATION_REFUSALS)
+        .prop_map(|code| json!({"result": result(code)}));
     prop_oneof![
         success,
         processing,

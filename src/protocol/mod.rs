@@ -2,6 +2,7 @@
 //! (RSASSA-PKCS1-v1_5 with SHA-256), the `Signature` header, keys, times, and the sandbox path
 //! rewrite. Facts: `../shared/reference/antom-vault-api.md` §4.
 
+pub mod headers;
 pub mod keys;
 pub mod percent;
 pub mod request;

@@ -1,5 +1,6 @@
 //! Building a signed AMS request: the headers that go with a body to a path.
 
+use super::headers::{KEY_VERSION, title};
 use super::keys::PrivateKey;
 use super::{CONTENT_TYPE, SignatureHeader, sign, sign_content};
 
@@ -16,7 +17,7 @@ impl Signer {
         Signer {
             client_id: client_id.into(),
             key,
-            key_version: "1".into(),
+            key_version: KEY_VERSION.into(),
         }
     }
 
@@ -25,10 +26,10 @@ impl Signer {
         let content = sign_content(path, &self.client_id, request_time, body);
         let signature = SignatureHeader::new(&self.key_version, sign(&self.key, &content));
         vec![
-            ("Content-Type".into(), CONTENT_TYPE.into()),
-            ("Client-Id".into(), self.client_id.clone()),
-            ("Request-Time".into(), request_time.into()),
-            ("Signature".into(), signature.to_string()),
+            (title::CONTENT_TYPE.into(), CONTENT_TYPE.into()),
+            (title::CLIENT_ID.into(), self.client_id.clone()),
+            (title::REQUEST_TIME.into(), request_time.into()),
+            (title::SIGNATURE.into(), signature.to_string()),
         ]
     }
 }

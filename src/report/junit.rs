@@ -23,7 +23,7 @@ fn test_case(run: &CaseRun) -> TestCase {
     let status = match run.verdict() {
         Verdict::Passed => TestCaseStatus::success(),
         Verdict::Failed | Verdict::XPassed => {
-            let checks: Vec<&str> = run.violated_checks().into_iter().collect();
+            let checks: Vec<&str> = run.violated_checks().iter().map(|c| c.as_str()).collect();
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
                 .set_message(checks.join(", "))
@@ -62,7 +62,7 @@ mod tests {
         let passed = CaseRun::new("passes", "fixed", "d", None);
         let mut failed = CaseRun::new("fails", "flow", "d", None);
         failed.findings.push(Finding {
-            check: "request_id_echo",
+            check: crate::check::CheckId::RequestIdEcho,
             severity: Severity::Violation,
             pointer: "/vaultingRequestId".into(),
             expected: "the request's id".into(),

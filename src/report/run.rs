@@ -34,7 +34,7 @@ pub fn summary_table(runs: &[CaseRun]) -> String {
         "case", "verdict", "exchanges"
     );
     for run in runs {
-        let checks: Vec<&str> = run.violated_checks().into_iter().collect();
+        let checks: Vec<&str> = run.violated_checks().iter().map(|c| c.as_str()).collect();
         out.push_str(&format!(
             "{:<width$}  {:<8}  {:>9}  {}\n",
             run.title(),

@@ -4,6 +4,8 @@
 //! reduced to its kind, so secrets never reach a snapshot and only real changes make a diff.
 
 use crate::exchange::Exchange;
+use crate::protocol::headers;
+use http::HeaderName;
 use serde_json::{Map, Value, json};
 
 /// Fields whose values are part of the contract's vocabulary, kept in snapshots.
@@ -17,7 +19,12 @@ const KEPT: &[&str] = &[
 ];
 
 /// Headers whose presence belongs to the protocol.
-const HEADERS: &[&str] = &["content-type", "client-id", "response-time", "signature"];
+const HEADERS: [HeaderName; 4] = [
+    headers::CONTENT_TYPE,
+    headers::CLIENT_ID,
+    headers::RESPONSE_TIME,
+    headers::SIGNATURE,
+];
 
 fn kind(name: &str, value: &Value) -> Value {
     match value {
@@ -65,7 +72,7 @@ pub fn of_response(exchange: &Exchange) -> Value {
         .iter()
         .flatten()
         .map(|(n, _)| n.to_ascii_lowercase())
-        .filter(|n| HEADERS.contains(&n.as_str()))
+        .filter(|n| HEADERS.iter().any(|h| h.as_str() == n))
         .collect();
     headers.sort();
     headers.dedup();

@@ -4,6 +4,7 @@
 
 use crate::contract::Endpoint;
 use crate::exchange::{Exchange, Message};
+use crate::protocol::headers;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use std::net::SocketAddr;
@@ -53,7 +54,10 @@ async fn receive(State(received): State<Arc<Received>>, request: Request) -> Res
         },
         status: Some(200),
         response: Message {
-            headers: Some(vec![("content-type".into(), "application/json".into())]),
+            headers: Some(vec![(
+                headers::CONTENT_TYPE.to_string(),
+                headers::JSON_MEDIA_TYPE.into(),
+            )]),
             body: ACK.as_bytes().to_vec(),
         },
         elapsed: None,
@@ -65,8 +69,8 @@ async fn receive(State(received): State<Arc<Received>>, request: Request) -> Res
         .push(exchange);
     let mut response = Response::new(axum::body::Body::from(ACK));
     response.headers_mut().insert(
-        "content-type",
-        axum::http::HeaderValue::from_static("application/json"),
+        headers::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(headers::JSON_MEDIA_TYPE),
     );
     response
 }

@@ -2,7 +2,7 @@
 //! errors (the harness could not run) stay apart.
 
 use crate::Error;
-use crate::check::{Finding, History, Severity};
+use crate::check::{CheckId, Finding, History, Severity};
 use crate::redact;
 
 /// The verdict on one case.
@@ -89,7 +89,7 @@ impl CaseRun {
     }
 
     /// The ids of the checks that reported a violation.
-    pub fn violated_checks(&self) -> std::collections::BTreeSet<&'static str> {
+    pub fn violated_checks(&self) -> std::collections::BTreeSet<CheckId> {
         self.violations().map(|f| f.check).collect()
     }
 
@@ -141,7 +141,7 @@ mod tests {
 
     fn violation() -> Finding {
         Finding {
-            check: "redirect_url_coupling",
+            check: CheckId::RedirectUrlCoupling,
             severity: Severity::Violation,
             pointer: "/normalUrl".into(),
             expected: "absent".into(),

@@ -1,5 +1,6 @@
 //! What the simulator answers: a status, a JSON body, and whether Antom would sign it.
 
+use crate::contract::result_codes;
 use serde_json::{Value, json};
 
 /// One answer before faults, serialization and signing.
@@ -21,16 +22,22 @@ impl Answer {
     }
 
     /// A gateway refusal: only `result`, unsigned when the request was not authenticated.
+    /// The status comes from the contract's tables; `message` says what was wrong.
     pub fn refusal(code: &str, message: &str, signed: bool) -> Self {
         Answer {
             status: 200,
-            body: json!({"result": result(code, "F", message)}),
+            body: json!({"result": result_with(code, message)}),
             signed,
         }
     }
 }
 
-/// A `result` object; the status comes from the contract's code tables.
-pub fn result(code: &str, status: &str, message: &str) -> Value {
-    json!({"resultCode": code, "resultStatus": status, "resultMessage": message})
+/// A `result` object with the status and message the contract's tables give the code.
+pub fn result(code: &str) -> Value {
+    result_codes::result_object(code, None)
+}
+
+/// A `result` object with the code's status from the contract's tables and its own message.
+pub fn result_with(code: &str, message: &str) -> Value {
+    result_codes::result_object(code, Some(message))
 }

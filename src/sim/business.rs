@@ -2,7 +2,7 @@
 //! so a final result repeats exactly (idempotency) and cards follow what was vaulted.
 
 use super::Shared;
-use super::answer::{Answer, result};
+use super::answer::{Answer, result, result_with};
 use super::faults::{Fault, FaultSet};
 use super::store::{Key, Record, Session, Start, Status};
 use crate::contract::Endpoint;
@@ -50,9 +50,7 @@ fn challenge_token(shared: &Shared, key: &Key) -> String {
 /// success that touches no state (so only `negative_data_rejection` has something to say).
 pub fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answer {
     let Some(id) = usable_id(body) else {
-        return Answer::signed(
-            json!({"result": result("PROCESS_FAIL", "F", "The request could not be processed.")}),
-        );
+        return Answer::signed(json!({"result": result("PROCESS_FAIL")}));
     };
     let key: Key = (String::new(), id.clone());
     match endpoint {
@@ -62,7 +60,7 @@ pub fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answ
                 .filter(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
                 .unwrap_or("4242424242424242");
             Answer::signed(json!({
-                "result": result("SUCCESS", "S", "success."),
+                "result": result("SUCCESS"),
                 "vaultingRequestId": id,
                 "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {
                     "cardToken": card_token(shared, &key),
@@ -73,7 +71,7 @@ pub fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answ
         }
         Endpoint::CreateVaultingSession => session_answer(&new_session(shared, &key)),
         _ => Answer::signed(json!({
-            "result": result("VAULTING_NOT_EXIST", "F", "The vaulting request ID does not exist."),
+            "result": result("VAULTING_NOT_EXIST"),
             "vaultingRequestId": id,
         })),
     }
@@ -163,20 +161,19 @@ fn vault_answer(shared: &Shared, key: &Key, record: &Record, faults: &FaultSet) 
     let id = &key.1;
     let body = match record.status {
         Status::Success => {
-            let mut body =
-                json!({"result": result("SUCCESS", "S", "success."), "vaultingRequestId": id});
+            let mut body = json!({"result": result("SUCCESS"), "vaultingRequestId": id});
             if let Some(detail) = payment_method_detail(record, faults) {
                 body["paymentMethodDetail"] = detail;
             }
             body
         }
         Status::Fail => json!({
-            "result": result("VERIFICATION_FAIL", "F", "The payment method verification failed."),
+            "result": result("VERIFICATION_FAIL"),
             "vaultingRequestId": id,
         }),
         Status::Processing => {
             let mut body = json!({
-                "result": result("VERIFICATION_IN_PROCESS", "U", "The verification is still under process."),
+                "result": result("VERIFICATION_IN_PROCESS"),
                 "vaultingRequestId": id,
             });
             if let Some(token) = &record.challenge {
@@ -192,7 +189,7 @@ pub fn inquire(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet
     let id = body["vaultingRequestId"].as_str().unwrap_or("").to_owned();
     let key: Key = (client_id.to_owned(), id.clone());
     let Some(before) = shared.store.get(&key) else {
-        let mut answer = json!({"result": result("VAULTING_NOT_EXIST", "F", "The vaulting request ID does not exist.")});
+        let mut answer = json!({"result": result("VAULTING_NOT_EXIST")});
         // Requests reach here valid, unless the accept-invalid fault let another one through.
         if let Some(id) = usable_id(body) {
             answer["vaultingRequestId"] = json!(id);
@@ -202,7 +199,7 @@ pub fn inquire(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet
     if before.flaky_pending {
         shared.store.update(&key, |r| r.flaky_pending = false);
         return Answer::signed(json!({
-            "result": result("UNKNOWN_EXCEPTION", "U", "An API call has failed, which is caused by unknown reasons."),
+            "result": result("UNKNOWN_EXCEPTION"),
             "vaultingRequestId": id,
         }));
     }
@@ -215,15 +212,14 @@ pub fn inquire(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet
     if faults.has(Fault::StatusRegression) && repeat && status.is_final() {
         status = Status::Processing;
     }
-    let message = if faults.has(Fault::ChangedResultOnRepeat) && repeat && status.is_final() {
-        format!("success (inquiry {})", record.inquiries)
-    } else {
-        "success.".to_owned()
-    };
+    let mut success = result("SUCCESS");
+    if faults.has(Fault::ChangedResultOnRepeat) && repeat && status.is_final() {
+        success["resultMessage"] = json!(format!("success (inquiry {})", record.inquiries));
+    }
     let mut answer = json!({
-        "result": result("SUCCESS", "S", &message),
+        "result": success,
         "vaultingRequestId": id,
-        "vaultingStatus": status.word(),
+        "vaultingStatus": status.as_str(),
     });
     match status {
         Status::Success => {
@@ -264,7 +260,7 @@ pub fn session(shared: &Shared, client_id: &str, body: &Value) -> Answer {
         Start::Session(session) => session_answer(session),
         // The id was used for vaultPaymentMethod first: the session cannot be created again.
         Start::Card { .. } => Answer::signed(json!({
-            "result": result("PROCESS_FAIL", "F", "The vaulting request ID is already used."),
+            "result": result_with("PROCESS_FAIL", "The vaulting request ID is already used."),
         })),
     }
 }
@@ -282,7 +278,7 @@ fn new_session(shared: &Shared, key: &Key) -> Session {
 /// The createVaultingSession answer for a session.
 fn session_answer(session: &Session) -> Answer {
     Answer::signed(json!({
-        "result": result("SUCCESS", "S", "success."),
+        "result": result("SUCCESS"),
         "vaultingSessionData": session.data,
         "vaultingSessionId": session.id,
         "vaultingSessionExpiryTime": time::iso8601_seconds(session.expires),
@@ -315,12 +311,12 @@ pub fn complete_challenge(
 pub fn notification(record: &Record, key: &Key, faults: &FaultSet) -> Value {
     let mut body = match record.status {
         Status::Success => json!({
-            "result": result("SUCCESS", "S", "success."),
-            "vaultingStatus": "SUCCESS",
+            "result": result("SUCCESS"),
+            "vaultingStatus": Status::Success.as_str(),
         }),
         _ => json!({
-            "result": result("VERIFICATION_FAIL", "F", "The payment method verification failed."),
-            "vaultingStatus": "FAIL",
+            "result": result("VERIFICATION_FAIL"),
+            "vaultingStatus": Status::Fail.as_str(),
         }),
     };
     body["vaultingRequestId"] = json!(key.1);

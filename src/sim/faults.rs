@@ -2,6 +2,7 @@
 //! contract, so a run with it switched on proves the check for that rule catches it. Selected
 //! for a whole run (`--fault NAME`) or per request (header `x-vaultcheck-fault: NAME`).
 
+use crate::contract::CheckId;
 use std::fmt;
 
 /// One way for the simulator to misbehave.
@@ -31,161 +32,198 @@ pub enum Fault {
     UnsignedNotification,
 }
 
-/// Every fault, its name, the check that must catch it, and what it does.
-pub const FAULTS: &[(Fault, &str, &str, &str)] = &[
-    (
-        Fault::OmitVaultingStatus,
-        "omit-vaulting-status",
-        "vaulting_status_coupling",
-        "inquireVaulting S answers lack vaultingStatus",
-    ),
-    (
-        Fault::UrlWithFail,
-        "url-with-fail",
-        "redirect_url_coupling",
-        "FAIL and SUCCESS inquiries carry a normalUrl",
-    ),
-    (
-        Fault::DetailWithProcessing,
-        "detail-with-processing",
-        "payment_method_detail_coupling",
-        "PROCESSING inquiries carry a paymentMethodDetail",
-    ),
-    (
-        Fault::WrongIdEcho,
-        "wrong-id-echo",
-        "request_id_echo",
-        "answers echo another vaultingRequestId",
-    ),
-    (
-        Fault::NumberForString,
-        "number-for-string",
-        "string_typed_values",
-        "result.resultMessage is a JSON number",
-    ),
-    (
-        Fault::WrongStatusForCode,
-        "wrong-status-for-code",
-        "result_code_table",
-        "F and U business codes come with the other status",
-    ),
-    (
-        Fault::UnknownBrand,
-        "unknown-brand",
-        "response_schema_conformance",
-        "card.brand is not a documented brand",
-    ),
-    (
-        Fault::BadSignature,
-        "bad-signature",
-        "response_signature",
-        "response signatures do not verify",
-    ),
-    (
-        Fault::MissingSignature,
-        "missing-signature",
-        "response_headers_conformance",
-        "signed answers come without a Signature header",
-    ),
-    (
-        Fault::WrongContentType,
-        "wrong-content-type",
-        "content_type_conformance",
-        "answers say text/plain",
-    ),
-    (
-        Fault::Http500,
-        "http-500",
-        "not_a_server_error",
-        "answers come with HTTP 500",
-    ),
-    (
-        Fault::Http400,
-        "http-400",
-        "status_code_conformance",
-        "answers come with HTTP 400",
-    ),
-    (
-        Fault::TruncatedBody,
-        "truncated-body",
-        "response_schema_conformance",
-        "answer bodies are cut in half (and signed so)",
-    ),
-    (
-        Fault::Slow,
-        "slow",
-        "(harness timeout)",
-        "answers wait 3 s: the harness reports a timeout error, not a violation",
-    ),
-    (
-        Fault::ChangedResultOnRepeat,
-        "changed-result-on-repeat",
-        "idempotent_final_result",
-        "repeated inquiries of a final vaulting change resultMessage",
-    ),
-    (
-        Fault::StatusRegression,
-        "status-regression",
-        "status_monotonic",
-        "a final vaulting is reported PROCESSING again on later inquiries",
-    ),
-    (
-        Fault::MaskMismatch,
-        "mask-mismatch",
-        "card_detail_consistency",
-        "maskedCardNo ends in other digits than the vaulted card",
-    ),
-    (
-        Fault::AcceptUnsigned,
-        "accept-unsigned",
-        "ignored_auth",
-        "the gateway lets unsigned and wrongly signed requests through",
-    ),
-    (
-        Fault::AcceptInvalid,
-        "accept-invalid",
-        "negative_data_rejection",
-        "requests that break the contract are served as if valid",
-    ),
-    (
-        Fault::RejectValid,
-        "reject-valid",
-        "positive_data_acceptance",
-        "valid requests with a non-ASCII vaultingRequestId are refused",
-    ),
-    (
-        Fault::AcceptGet,
-        "accept-get",
-        "unsupported_method",
-        "GET is served like POST",
-    ),
-    (
-        Fault::UnsignedNotification,
-        "unsigned-notification",
-        "notification_conformance",
-        "notifyVaulting is sent without a signature",
-    ),
+/// Who notices a fault: a check, or (for a fault that only delays) the harness's timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Catcher {
+    /// The check made for the broken rule.
+    Check(CheckId),
+    /// The harness reports a timeout error, not a violation.
+    HarnessTimeout,
+}
+
+impl fmt::Display for Catcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Catcher::Check(id) => id.fmt(f),
+            Catcher::HarnessTimeout => f.pad("(harness timeout)"),
+        }
+    }
+}
+
+/// One fault: its name on the command line, who catches it, and what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FaultInfo {
+    pub fault: Fault,
+    /// The name for `--fault` and the fault header.
+    pub name: &'static str,
+    pub caught_by: Catcher,
+    /// What the simulator does with the fault on.
+    pub effect: &'static str,
+}
+
+/// Every fault, its name, who must catch it, and what it does.
+pub const FAULTS: &[FaultInfo] = &[
+    FaultInfo {
+        fault: Fault::OmitVaultingStatus,
+        name: "omit-vaulting-status",
+        caught_by: Catcher::Check(CheckId::VaultingStatusCoupling),
+        effect: "inquireVaulting S answers lack vaultingStatus",
+    },
+    FaultInfo {
+        fault: Fault::UrlWithFail,
+        name: "url-with-fail",
+        caught_by: Catcher::Check(CheckId::RedirectUrlCoupling),
+        effect: "FAIL and SUCCESS inquiries carry a normalUrl",
+    },
+    FaultInfo {
+        fault: Fault::DetailWithProcessing,
+        name: "detail-with-processing",
+        caught_by: Catcher::Check(CheckId::PaymentMethodDetailCoupling),
+        effect: "PROCESSING inquiries carry a paymentMethodDetail",
+    },
+    FaultInfo {
+        fault: Fault::WrongIdEcho,
+        name: "wrong-id-echo",
+        caught_by: Catcher::Check(CheckId::RequestIdEcho),
+        effect: "answers echo another vaultingRequestId",
+    },
+    FaultInfo {
+        fault: Fault::NumberForString,
+        name: "number-for-string",
+        caught_by: Catcher::Check(CheckId::StringTypedValues),
+        effect: "result.resultMessage is a JSON number",
+    },
+    FaultInfo {
+        fault: Fault::WrongStatusForCode,
+        name: "wrong-status-for-code",
+        caught_by: Catcher::Check(CheckId::ResultCodeTable),
+        effect: "F and U business codes come with the other status",
+    },
+    FaultInfo {
+        fault: Fault::UnknownBrand,
+        name: "unknown-brand",
+        caught_by: Catcher::Check(CheckId::ResponseSchemaConformance),
+        effect: "card.brand is not a documented brand",
+    },
+    FaultInfo {
+        fault: Fault::BadSignature,
+        name: "bad-signature",
+        caught_by: Catcher::Check(CheckId::ResponseSignature),
+        effect: "response signatures do not verify",
+    },
+    FaultInfo {
+        fault: Fault::MissingSignature,
+        name: "missing-signature",
+        caught_by: Catcher::Check(CheckId::ResponseHeadersConformance),
+        effect: "signed answers come without a Signature header",
+    },
+    FaultInfo {
+        fault: Fault::WrongContentType,
+        name: "wrong-content-type",
+        caught_by: Catcher::Check(CheckId::ContentTypeConformance),
+        effect: "answers say text/plain",
+    },
+    FaultInfo {
+        fault: Fault::Http500,
+        name: "http-500",
+        caught_by: Catcher::Check(CheckId::NotAServerError),
+        effect: "answers come with HTTP 500",
+    },
+    FaultInfo {
+        fault: Fault::Http400,
+        name: "http-400",
+        caught_by: Catcher::Check(CheckId::StatusCodeConformance),
+        effect: "answers come with HTTP 400",
+    },
+    FaultInfo {
+        fault: Fault::TruncatedBody,
+        name: "truncated-body",
+        caught_by: Catcher::Check(CheckId::ResponseSchemaConformance),
+        effect: "answer bodies are cut in half (and signed so)",
+    },
+    FaultInfo {
+        fault: Fault::Slow,
+        name: "slow",
+        caught_by: Catcher::HarnessTimeout,
+        effect: "answers wait 3 s: the harness reports a timeout error, not a violation",
+    },
+    FaultInfo {
+        fault: Fault::ChangedResultOnRepeat,
+        name: "changed-result-on-repeat",
+        caught_by: Catcher::Check(CheckId::IdempotentFinalResult),
+        effect: "repeated inquiries of a final vaulting change resultMessage",
+    },
+    FaultInfo {
+        fault: Fault::StatusRegression,
+        name: "status-regression",
+        caught_by: Catcher::Check(CheckId::StatusMonotonic),
+        effect: "a final vaulting is reported PROCESSING again on later inquiries",
+    },
+    FaultInfo {
+        fault: Fault::MaskMismatch,
+        name: "mask-mismatch",
+        caught_by: Catcher::Check(CheckId::CardDetailConsistency),
+        effect: "maskedCardNo ends in other digits than the vaulted card",
+    },
+    FaultInfo {
+        fault: Fault::AcceptUnsigned,
+        name: "accept-unsigned",
+        caught_by: Catcher::Check(CheckId::IgnoredAuth),
+        effect: "the gateway lets unsigned and wrongly signed requests through",
+    },
+    FaultInfo {
+        fault: Fault::AcceptInvalid,
+        name: "accept-invalid",
+        caught_by: Catcher::Check(CheckId::NegativeDataRejection),
+        effect: "requests that break the contract are served as if valid",
+    },
+    FaultInfo {
+        fault: Fault::RejectValid,
+        name: "reject-valid",
+        caught_by: Catcher::Check(CheckId::PositiveDataAcceptance),
+        effect: "valid requests with a non-ASCII vaultingRequestId are refused",
+    },
+    FaultInfo {
+        fault: Fault::AcceptGet,
+        name: "accept-get",
+        caught_by: Catcher::Check(CheckId::UnsupportedMethod),
+        effect: "GET is served like POST",
+    },
+    FaultInfo {
+        fault: Fault::UnsignedNotification,
+        name: "unsigned-notification",
+        caught_by: Catcher::Check(CheckId::NotificationConformance),
+        effect: "notifyVaulting is sent without a signature",
+    },
 ];
 
 impl Fault {
-    pub fn name(self) -> &'static str {
-        FAULTS.iter().find(|f| f.0 == self).map_or("?", |f| f.1)
+    /// The fault's row of [`FAULTS`].
+    pub fn info(self) -> &'static FaultInfo {
+        FAULTS
+            .iter()
+            .find(|f| f.fault == self)
+            .expect("every fault has a row in FAULTS (tested)")
     }
 
-    /// The check that must catch this fault.
-    pub fn caught_by(self) -> &'static str {
-        FAULTS.iter().find(|f| f.0 == self).map_or("?", |f| f.2)
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// Who must catch this fault.
+    pub fn caught_by(self) -> Catcher {
+        self.info().caught_by
     }
 
     /// Every check that reports this fault: its own, and `notification_conformance` when the
     /// broken value also reaches notifications (which that check judges as a whole).
-    pub fn reported_by(self) -> &'static [&'static str] {
-        match self {
-            Fault::UnknownBrand => &["response_schema_conformance", "notification_conformance"],
-            _ => FAULTS
-                .iter()
-                .find(|f| f.0 == self)
-                .map_or(&[][..], |f| std::slice::from_ref(&f.2)),
+    pub fn reported_by(self) -> Vec<CheckId> {
+        match (self, self.caught_by()) {
+            (Fault::UnknownBrand, Catcher::Check(own)) => {
+                vec![own, CheckId::NotificationConformance]
+            }
+            (_, Catcher::Check(own)) => vec![own],
+            (_, Catcher::HarnessTimeout) => Vec::new(),
         }
     }
 
@@ -199,10 +237,10 @@ impl Fault {
     pub fn parse(name: &str) -> Result<Fault, crate::Error> {
         FAULTS
             .iter()
-            .find(|f| f.1.eq_ignore_ascii_case(name.trim()))
-            .map(|f| f.0)
+            .find(|f| f.name.eq_ignore_ascii_case(name.trim()))
+            .map(|f| f.fault)
             .ok_or_else(|| {
-                let names: Vec<&str> = FAULTS.iter().map(|f| f.1).collect();
+                let names: Vec<&str> = FAULTS.iter().map(|f| f.name).collect();
                 crate::Error::Config {
                     setting: "fault".into(),
                     reason: format!("`{name}` is not a fault; use one of: {}", names.join(", ")),
@@ -242,5 +280,25 @@ impl FaultSet {
 
     pub fn iter(&self) -> impl Iterator<Item = Fault> + '_ {
         self.0.iter().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_fault_has_one_row_and_a_unique_name() {
+        for (i, row) in FAULTS.iter().enumerate() {
+            assert_eq!(row.fault.info(), row, "{}", row.name);
+            assert_eq!(Fault::parse(row.name).ok(), Some(row.fault));
+            assert!(
+                FAULTS[..i].iter().all(|other| other.name != row.name),
+                "{} twice",
+                row.name
+            );
+        }
+        assert_eq!(Fault::Slow.caught_by(), Catcher::HarnessTimeout);
+        assert!(Fault::Slow.reported_by().is_empty());
     }
 }

@@ -6,6 +6,7 @@ use super::SimConfig;
 use super::answer::Answer;
 use super::faults::{Fault, FaultSet};
 use crate::contract::{Endpoint, SANDBOX_PREFIX, Side};
+use crate::protocol::headers as protocol_headers;
 use crate::protocol::{SignatureHeader, sign_content, time, verify};
 use axum::http::HeaderMap;
 use serde_json::Value;
@@ -54,11 +55,12 @@ pub fn admit(
             false,
         ));
     }
-    if let Some(media) = header(headers, "content-type") {
+    if let Some(media) = header(headers, protocol_headers::CONTENT_TYPE.as_str()) {
         let mut parts = media.split(';');
-        let is_json = parts
-            .next()
-            .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+        let is_json = parts.next().is_some_and(|m| {
+            m.trim()
+                .eq_ignore_ascii_case(protocol_headers::JSON_MEDIA_TYPE)
+        });
         let charset_ok = parts.all(|p| match p.split_once('=') {
             Some((n, v)) if n.trim().eq_ignore_ascii_case("charset") => {
                 matches!(
@@ -77,7 +79,7 @@ pub fn admit(
         }
     }
     let lax = faults.has(Fault::AcceptUnsigned);
-    let client_id = match header(headers, "client-id") {
+    let client_id = match header(headers, protocol_headers::CLIENT_ID.as_str()) {
         Some(id) if !id.trim().is_empty() => id.to_owned(),
         _ if lax => config.client_id.clone(),
         _ => {
@@ -188,7 +190,7 @@ fn authenticate(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(), Answer> {
-    let Some(request_time) = header(headers, "request-time") else {
+    let Some(request_time) = header(headers, protocol_headers::REQUEST_TIME.as_str()) else {
         return Err(Answer::refusal(
             "PARAM_ILLEGAL",
             "The Request-Time header is missing.",
@@ -210,7 +212,7 @@ fn authenticate(
             false,
         ));
     }
-    let Some(value) = header(headers, "signature") else {
+    let Some(value) = header(headers, protocol_headers::SIGNATURE.as_str()) else {
         return Err(Answer::refusal(
             "INVALID_SIGNATURE",
             "The Signature header is missing.",

@@ -17,7 +17,7 @@ mod server;
 pub(crate) mod store;
 mod three_ds;
 
-pub use faults::{FAULTS, Fault, FaultSet};
+pub use faults::{Catcher, FAULTS, Fault, FaultInfo, FaultSet};
 pub use notifier::{Delivery, NotifyPolicy};
 pub use server::FAULT_HEADER;
 

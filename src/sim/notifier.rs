@@ -7,6 +7,7 @@ use super::Shared;
 use super::business;
 use super::faults::{Fault, FaultSet};
 use super::store::{Key, Record};
+use crate::protocol::headers;
 use crate::protocol::{SignatureHeader, sign, sign_content, time};
 use std::sync::Arc;
 use std::time::Duration;
@@ -107,14 +108,17 @@ async fn deliver(
             .notify_client
             .post(url.clone())
             .timeout(shared.config.notify.timeout)
-            .header("content-type", crate::protocol::CONTENT_TYPE)
-            .header("client-id", &shared.config.client_id)
-            .header("request-time", &request_time)
+            .header(headers::CONTENT_TYPE, crate::protocol::CONTENT_TYPE)
+            .header(headers::CLIENT_ID, &shared.config.client_id)
+            .header(headers::REQUEST_TIME, &request_time)
             .body(body.clone());
         if !faults.has(Fault::UnsignedNotification) {
             let content = sign_content(url.path(), &shared.config.client_id, &request_time, &body);
-            let header = SignatureHeader::new("1", sign(&shared.config.antom_key, &content));
-            request = request.header("signature", header.to_string());
+            let header = SignatureHeader::new(
+                headers::KEY_VERSION,
+                sign(&shared.config.antom_key, &content),
+            );
+            request = request.header(headers::SIGNATURE, header.to_string());
         }
         match request.send().await {
             Ok(response) => {

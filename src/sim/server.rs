@@ -5,6 +5,7 @@ use super::answer::Answer;
 use super::faults::{Fault, FaultSet};
 use super::{Shared, business, gateway, notifier, three_ds};
 use crate::contract::{Endpoint, result_codes};
+use crate::protocol::headers as protocol_headers;
 use crate::protocol::{SignatureHeader, sign, sign_content, time};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -137,7 +138,7 @@ fn break_body(shared: &Shared, endpoint: Endpoint, body: &mut Value, faults: &Fa
         && endpoint
             .result_codes()
             .iter()
-            .any(|c| c.code == code && c.status != "S")
+            .any(|c| c.code == code && c.status != crate::contract::ResultStatus::S)
         && !result_codes::is_gateway_only(endpoint.result_codes(), &code)
     {
         map["result"]["resultStatus"] = json!(if status == "F" { "U" } else { "F" });
@@ -178,21 +179,25 @@ async fn finish(
     } else {
         crate::protocol::CONTENT_TYPE
     };
-    headers.insert("content-type", HeaderValue::from_static(content_type));
+    headers.insert(
+        protocol_headers::CONTENT_TYPE,
+        HeaderValue::from_static(content_type),
+    );
     if answer.signed {
         let response_time = time::iso8601_seconds(time::now_millis() / 1000);
         let mut content = sign_content(path, client_id, &response_time, &body);
         if faults.has(Fault::BadSignature) {
             content.push(b'!');
         }
-        let signature = SignatureHeader::new("1", shared.signature(&content));
+        let signature =
+            SignatureHeader::new(protocol_headers::KEY_VERSION, shared.signature(&content));
         let header = |v: &str| {
             HeaderValue::from_str(v).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
         };
-        headers.insert("client-id", header(client_id));
-        headers.insert("response-time", header(&response_time));
+        headers.insert(protocol_headers::CLIENT_ID, header(client_id));
+        headers.insert(protocol_headers::RESPONSE_TIME, header(&response_time));
         if !faults.has(Fault::MissingSignature) {
-            headers.insert("signature", header(&signature.to_string()));
+            headers.insert(protocol_headers::SIGNATURE, header(&signature.to_string()));
         }
     }
     response

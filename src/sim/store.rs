@@ -5,27 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Where a vaulting stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Processing,
-    Success,
-    Fail,
-}
-
-impl Status {
-    pub fn word(self) -> &'static str {
-        match self {
-            Status::Processing => "PROCESSING",
-            Status::Success => "SUCCESS",
-            Status::Fail => "FAIL",
-        }
-    }
-
-    pub fn is_final(self) -> bool {
-        self != Status::Processing
-    }
-}
+/// Where a vaulting stands: the contract's `vaultingStatus`.
+pub use crate::contract::VaultingStatus as Status;
 
 /// How the vaulting began.
 #[derive(Debug, Clone, PartialEq, Eq)]

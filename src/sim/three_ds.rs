@@ -54,7 +54,7 @@ pub async fn handle(shared: Arc<Shared>, method: &str, rest: &str) -> Response {
                 ),
                 done => format!(
                     "<p id=\"outcome\">This challenge is already complete: {}.</p>",
-                    done.word()
+                    done.as_str()
                 ),
             };
             Html(page("3-D Secure verification", &state)).into_response()
@@ -85,7 +85,7 @@ pub async fn handle(shared: Arc<Shared>, method: &str, rest: &str) -> Response {
                 &format!(
                     "<p id=\"outcome\">Verification {}: the vaulting is {}.</p>{back}",
                     if approve { "approved" } else { "declined" },
-                    record.status.word()
+                    record.status.as_str()
                 ),
             ))
             .into_response()
