@@ -276,7 +276,7 @@ type Headers = Vec<(String, String)>;
 
 /// Sends a raw request, returning the exchange (status, headers, body).
 async fn raw(
-    sim: &vaultcheck::sim::RunningSimulator,
+    sim: &vaultcheck::sim::Simulator,
     method: &str,
     path: &str,
     headers: &Headers,

@@ -37,6 +37,8 @@ mod vaulting_status_coupling;
 pub use context::Context;
 pub use finding::{Finding, Findings, Severity};
 pub use history::{History, Intent, Step};
+mod judgement;
+pub use judgement::{Judgement, assert_conforms};
 
 use crate::exchange::Exchange;
 use crate::protocol::keys::PublicKey;
