@@ -129,10 +129,7 @@ mod tests {
         assert!(!judgement.conforms());
         assert!(!judgement.to_string().contains(CARD), "{judgement}");
         let panic = std::panic::catch_unwind(|| assert_conforms(&bad, None)).unwrap_err();
-        let message = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .unwrap_or_default();
+        let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
         assert!(message.contains("does not conform"), "{message}");
         assert!(message.contains("vaultingStatus"), "{message}");
         assert!(!message.contains(CARD), "{message}");

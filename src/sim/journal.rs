@@ -410,7 +410,8 @@ mod tests {
 
     #[test]
     fn accessors_give_what_was_sent_and_debug_and_display_redact_it() {
-        let body = r#"{"card":{"cardNo":"4054695723100768","cvv":"123"},"note":"card 4054695723100768"}"#;
+        let body =
+            r#"{"card":{"cardNo":"4054695723100768","cvv":"123"},"note":"card 4054695723100768"}"#;
         let recorder = Recorder::new(4);
         recorder.record(arrival("/ams/api/v1/vaults/vaultPaymentMethod", body));
         let entry = recorder.snapshot().entries()[0].clone();

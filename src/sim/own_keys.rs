@@ -27,7 +27,11 @@ impl Role {
 pub(crate) fn key(role: Role, seed: u64) -> PrivateKey {
     static KEYS: OnceLock<Mutex<HashMap<(Role, u64), PrivateKey>>> = OnceLock::new();
     let keys = KEYS.get_or_init(Default::default);
-    if let Some(key) = keys.lock().unwrap_or_else(|p| p.into_inner()).get(&(role, seed)) {
+    if let Some(key) = keys
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&(role, seed))
+    {
         return key.clone();
     }
     // Generated outside the lock: two threads may both generate, and both get the same key.
