@@ -238,3 +238,40 @@ async fn the_builder_sets_the_client_and_keys() {
     assert_eq!(code(&answer), "INVALID_SIGNATURE");
     assert!(!format!("{sim:?}").contains("PRIVATE"));
 }
+
+#[tokio::test]
+async fn reset_cancels_a_pending_notification() {
+    use tokio::io::AsyncReadExt;
+    // A merchant endpoint that accepts the notification's connection and never answers.
+    let merchant = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let notify_url = format!("http://{}/notify", merchant.local_addr().unwrap());
+    let sim = Simulator::builder()
+        .notify_policy(vaultcheck::sim::NotifyPolicy {
+            attempts: 1,
+            first_delay: std::time::Duration::from_millis(10),
+            timeout: std::time::Duration::from_secs(120),
+        })
+        .start()
+        .await
+        .unwrap();
+    let signer = sim.signer().unwrap();
+    let mut body = vault_body("n-1");
+    body["vaultingNotificationUrl"] = json!(notify_url);
+    let answer = call(&sim, &signer, Endpoint::VaultPaymentMethod, &body).await;
+    assert_eq!(code(&answer), "SUCCESS");
+    let (mut connection, _) = merchant.accept().await.unwrap();
+    let mut request = vec![0u8; 16 * 1024];
+    let read = connection.read(&mut request).await.unwrap();
+    assert!(String::from_utf8_lossy(&request[..read]).starts_with("POST /notify"));
+
+    sim.reset();
+    // The delivery was cancelled: its connection closes (it would otherwise wait 120 s).
+    // (A reset connection is an error, a closed one is Ok: either way it ended.)
+    let _ended = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        connection.read_to_end(&mut Vec::new()),
+    )
+    .await
+    .expect("reset() cancels the pending notification, closing its connection");
+    assert!(sim.deliveries().is_empty());
+}

@@ -283,7 +283,7 @@ async fn raw(
     body: &[u8],
 ) -> Exchange {
     let target =
-        vaultcheck::transport::HttpTarget::new(&sim.base_url(), Default::default()).unwrap();
+        vaultcheck::transport::HttpTarget::new(sim.base_url(), Default::default()).unwrap();
     let request = vaultcheck::transport::OutgoingRequest {
         method: method.into(),
         path: path.into(),

@@ -19,7 +19,7 @@ enum MerchantKey {
     /// Its own, made from the seed; handed out by [`Simulator::merchant_key`].
     Own,
     /// Given with its private half, which the simulator hands out again.
-    Pair(PrivateKey),
+    Pair(Box<PrivateKey>),
     /// Only the public half: the merchant signs with a key the simulator never sees.
     PublicOnly(PublicKey),
 }
@@ -69,7 +69,7 @@ impl SimulatorBuilder {
     /// The merchant's key pair: requests must be signed with it, and
     /// [`Simulator::merchant_key`] hands it back.
     pub fn merchant_key(mut self, key: PrivateKey) -> Self {
-        self.merchant = MerchantKey::Pair(key);
+        self.merchant = MerchantKey::Pair(Box::new(key));
         self
     }
 
@@ -153,7 +153,7 @@ impl SimulatorBuilder {
             }
             MerchantKey::Pair(key) => {
                 let public = key.public_key();
-                (Some(key), public)
+                (Some(*key), public)
             }
             MerchantKey::PublicOnly(public) => (None, public),
         };
