@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use vaultcheck::protocol::{PrivateKey, PublicKey};
 use vaultcheck::runner::{self, Credentials, Destination, Setup, Unit, Verdict};
-use vaultcheck::sim::RunningSimulator;
+use vaultcheck::sim::Simulator;
 use vaultcheck::transport::Limits;
 
 struct Target {
     setup: Arc<Setup>,
-    _simulator: Option<RunningSimulator>,
+    _simulator: Option<Simulator>,
 }
 
 fn env(name: &str) -> Option<String> {

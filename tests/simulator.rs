@@ -276,14 +276,14 @@ type Headers = Vec<(String, String)>;
 
 /// Sends a raw request, returning the exchange (status, headers, body).
 async fn raw(
-    sim: &vaultcheck::sim::RunningSimulator,
+    sim: &vaultcheck::sim::Simulator,
     method: &str,
     path: &str,
     headers: &Headers,
     body: &[u8],
 ) -> Exchange {
     let target =
-        vaultcheck::transport::HttpTarget::new(&sim.base_url(), Default::default()).unwrap();
+        vaultcheck::transport::HttpTarget::new(sim.base_url(), Default::default()).unwrap();
     let request = vaultcheck::transport::OutgoingRequest {
         method: method.into(),
         path: path.into(),

@@ -89,7 +89,7 @@ fn every_hostile_request_gets_a_well_formed_answer_and_state_survives() {
         .unwrap();
     let sim = runtime.block_on(simulator(&[]));
     let client = client(&sim);
-    let target = HttpTarget::new(&sim.base_url(), Limits::default()).unwrap();
+    let target = HttpTarget::new(sim.base_url(), Limits::default()).unwrap();
     let vault = json!({
         "vaultingRequestId": "vr-survivor",
         "vaultingNotificationUrl": "https://merchant.example/n",

@@ -39,6 +39,8 @@ pub use crate::contract::check_id::{CheckId, CheckKind, UnknownCheckId};
 pub use context::Context;
 pub use finding::{Finding, Findings, Severity};
 pub use history::{History, Intent, MissedNotification, Step};
+mod judgement;
+pub use judgement::{Judgement, assert_conforms};
 
 use crate::exchange::Exchange;
 use crate::protocol::keys::PublicKey;

@@ -5,7 +5,7 @@
 use crate::contract::Endpoint;
 use crate::protocol::{PrivateKey, Signer, signing, time};
 use crate::runner::{self, Credentials, Destination, Setup};
-use crate::sim::{RunningSimulator, SimConfig};
+use crate::sim::Simulator;
 use crate::transport::{HttpTarget, Limits, OutgoingRequest};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -77,15 +77,14 @@ fn presign(
 
 async fn simulator_figures(budget: Duration) -> Result<(), String> {
     let merchant = runner::setup::key_for_seed(1);
-    let config = SimConfig::new(
-        "SANDBOX_BENCH",
-        merchant.public_key(),
-        runner::setup::key_for_seed(2),
-    );
-    let sim = RunningSimulator::start(config, "127.0.0.1:0".parse().expect("a literal address"))
+    let sim = Simulator::builder()
+        .client_id("SANDBOX_BENCH")
+        .merchant_public_key(merchant.public_key())
+        .antom_key(runner::setup::key_for_seed(2))
+        .start()
         .await
         .map_err(|e| e.to_string())?;
-    let target = HttpTarget::new(&sim.base_url(), Limits::default()).map_err(|e| e.to_string())?;
+    let target = HttpTarget::new(sim.base_url(), Limits::default()).map_err(|e| e.to_string())?;
     let signer = Signer::new("SANDBOX_BENCH", merchant);
     let path = "/ams/sandbox/api/v1/vaults/inquireVaulting";
     // Requests are signed before the clock starts, so the figures are the simulator's.

@@ -2,7 +2,7 @@
 
 use super::{Args, OK, Spec};
 use crate::protocol::keys::{PrivateKey, PublicKey};
-use crate::sim::{Fault, RunningSimulator, SimConfig};
+use crate::sim::{Fault, Simulator};
 use std::path::Path;
 
 const SPEC: Spec = Spec {
@@ -73,15 +73,20 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     std::fs::write(&antom_public, antom_key.public_key().to_pem())
         .map_err(|e| format!("cannot write {}: {e}", antom_public.display()))?;
 
-    let mut config = SimConfig::new(client_id.clone(), merchant_key, antom_key.clone());
-    config.faults = faults.clone();
-    config.seed = seed.unwrap_or(0);
-    config.notify_any_host = args.switch("notify-any-host");
+    let builder = Simulator::builder()
+        .client_id(client_id.clone())
+        .merchant_public_key(merchant_key)
+        .antom_key(antom_key.clone())
+        .faults(faults.clone())
+        .seed(seed.unwrap_or(0))
+        .notify_any_host(args.switch("notify-any-host"))
+        .bind(addr);
 
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async move {
-        let sim = RunningSimulator::start(config, addr)
+        let sim = builder
+            .start()
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         println!("vaultcheck mock listening on {}", sim.base_url());

@@ -6,7 +6,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::protocol::keys::{PrivateKey, PublicKey};
 use crate::protocol::{Signer, sandbox};
-use crate::sim::{Fault, RunningSimulator, SimConfig};
+use crate::sim::{Fault, NotifyPolicy, Simulator};
 use crate::transport::{HttpTarget, Limits};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -135,21 +135,26 @@ impl Setup {
         faults: &[Fault],
         seed: u64,
         limits: Limits,
-    ) -> Result<(Setup, RunningSimulator), Error> {
+    ) -> Result<(Setup, Simulator), Error> {
         let merchant = key_for_seed(seed);
         let antom = key_for_seed(seed ^ 0xA5A5);
-        let mut config = SimConfig::new(EMBEDDED_CLIENT_ID, merchant.public_key(), antom);
-        config.faults = faults.to_vec();
-        config.seed = seed;
-        config.notify.first_delay = Duration::from_millis(50);
-        let sim =
-            RunningSimulator::start(config, "127.0.0.1:0".parse().expect("a literal address"))
-                .await
-                .map_err(|e| Error::Simulator {
-                    what: "the embedded simulator on 127.0.0.1",
-                    source: e.into(),
-                })?;
-        let target = HttpTarget::new(&sim.base_url(), limits)?;
+        let sim = Simulator::builder()
+            .client_id(EMBEDDED_CLIENT_ID)
+            .merchant_public_key(merchant.public_key())
+            .antom_key(antom)
+            .faults(faults.iter().copied())
+            .seed(seed)
+            .notify_policy(NotifyPolicy {
+                first_delay: Duration::from_millis(50),
+                ..NotifyPolicy::default()
+            })
+            .start()
+            .await
+            .map_err(|e| Error::Simulator {
+                what: "the embedded simulator on 127.0.0.1",
+                source: e.into(),
+            })?;
+        let target = HttpTarget::new(sim.base_url(), limits)?;
         let client = Client::new(
             target,
             Some(Signer::new(EMBEDDED_CLIENT_ID, merchant)),

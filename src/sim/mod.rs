@@ -3,54 +3,76 @@
 //! DESIGN.md, every answer is signed with the simulator's Antom key, 3DS has a real page,
 //! notifyVaulting is delivered with retries, and fault switches break one rule at a time.
 //!
+//! In a test, as `wiremock`'s `MockServer` is used:
+//!
+//! ```text
+//! let sim = Simulator::builder().seed(7).start().await?;   // 127.0.0.1, a free port
+//! sim.base_url();            // where to send requests
+//! sim.signer();              // signs as the client the simulator knows
+//! sim.antom_public_key();    // verifies its answers
+//! sim.journal();             // every request received, in order (redacted when printed)
+//! sim.reset();               // forget vaultings, journal and notifications; keep keys, address
+//! ```
+//!
 //! What it does not model: real card networks, Antom's client SDK behind
 //! createVaultingSession (those vaultings stay PROCESSING), rate limits, key rotation
 //! (`keyVersion` is read, not enforced), and the 24-hour notification schedule (retries are
 //! seconds apart).
 
 mod answer;
+mod builder;
 mod business;
 pub mod faults;
 mod gateway;
+pub mod journal;
 pub mod notifier;
+mod outbox;
+mod own_keys;
 mod server;
 pub(crate) mod store;
 mod three_ds;
 
+pub use builder::{DEFAULT_CLIENT_ID, SimulatorBuilder};
 pub use faults::{Catcher, FAULTS, Fault, FaultInfo, FaultSet};
+pub use journal::{Journal, ReceivedRequest, Route};
 pub use notifier::{Delivery, NotifyPolicy};
 pub use server::FAULT_HEADER;
 
+use crate::protocol::Signer;
 use crate::protocol::keys::{PrivateKey, PublicKey};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// How a simulator is set up.
+/// The former name of [`Simulator`], kept while callers move.
+#[doc(hidden)]
+pub type RunningSimulator = Simulator;
+
+/// How a simulator is set up (the builder's result; the public way is [`Simulator::builder`]).
 #[derive(Clone, Debug)]
-pub struct SimConfig {
+pub(crate) struct SimConfig {
     /// The one client the simulator knows.
-    pub client_id: String,
+    pub(crate) client_id: String,
     /// Verifies the merchant's request signatures.
-    pub merchant_key: PublicKey,
+    pub(crate) merchant_key: PublicKey,
     /// Signs answers and notifications (the simulator's stand-in for Antom's key).
-    pub antom_key: PrivateKey,
+    pub(crate) antom_key: PrivateKey,
     /// Faults in force for every request.
-    pub faults: Vec<Fault>,
+    pub(crate) faults: Vec<Fault>,
     /// Makes tokens and session ids deterministic.
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Largest request body accepted.
-    pub max_body: usize,
+    pub(crate) max_body: usize,
     /// How far `Request-Time` may be from now.
-    pub request_time_window: Duration,
-    pub notify: NotifyPolicy,
+    pub(crate) request_time_window: Duration,
+    pub(crate) notify: NotifyPolicy,
     /// Deliver notifications to hosts other than loopback.
-    pub notify_any_host: bool,
+    pub(crate) notify_any_host: bool,
 }
 
 impl SimConfig {
-    pub fn new(
+    pub(crate) fn new(
         client_id: impl Into<String>,
         merchant_key: PublicKey,
         antom_key: PrivateKey,
@@ -70,28 +92,56 @@ impl SimConfig {
 }
 
 /// What every request handler shares.
-pub struct Shared {
+pub(crate) struct Shared {
     config: SimConfig,
     faults: FaultSet,
     store: store::Store,
     base_url: String,
     notify_client: reqwest::Client,
-    deliveries: Mutex<Vec<Delivery>>,
+    outbox: outbox::Outbox,
+    journal: journal::Recorder,
     signatures: Mutex<HashMap<[u8; 32], String>>,
 }
 
 /// A simulator serving on a local address until it is stopped or dropped.
-pub struct RunningSimulator {
-    pub addr: SocketAddr,
+///
+/// Start one with [`Simulator::start`] (all defaults) or [`Simulator::builder`]; it serves in
+/// the background of the current tokio runtime.
+pub struct Simulator {
+    addr: SocketAddr,
     shared: Arc<Shared>,
+    merchant_key: Option<PrivateKey>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
-impl RunningSimulator {
-    /// Binds `addr` (use `127.0.0.1:0` for a free port) and serves in the background of the
-    /// current tokio runtime.
-    pub async fn start(config: SimConfig, addr: SocketAddr) -> std::io::Result<RunningSimulator> {
+impl std::fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // No key material: only where it is and who it knows.
+        f.debug_struct("Simulator")
+            .field("base_url", &self.shared.base_url)
+            .field("client_id", &self.shared.config.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Simulator {
+    /// A simulator with every default (see [`SimulatorBuilder`]) on 127.0.0.1, a free port.
+    pub async fn start() -> std::io::Result<Simulator> {
+        Simulator::builder().start().await
+    }
+
+    /// Settings for a simulator; `start()` it when they are complete.
+    pub fn builder() -> SimulatorBuilder {
+        SimulatorBuilder::default()
+    }
+
+    async fn serve(
+        config: SimConfig,
+        merchant_key: Option<PrivateKey>,
+        journal_capacity: usize,
+        addr: SocketAddr,
+    ) -> std::io::Result<Simulator> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let notify_client = crate::transport::client_builder()
@@ -104,7 +154,8 @@ impl RunningSimulator {
             store: store::Store::default(),
             base_url: format!("http://{addr}"),
             notify_client,
-            deliveries: Mutex::new(Vec::new()),
+            outbox: outbox::Outbox::default(),
+            journal: journal::Recorder::new(journal_capacity),
             signatures: Mutex::new(HashMap::new()),
         });
         let app = axum::Router::new()
@@ -118,22 +169,70 @@ impl RunningSimulator {
                 })
                 .await;
         });
-        Ok(RunningSimulator {
+        Ok(Simulator {
             addr,
             shared,
+            merchant_key,
             shutdown: Some(shutdown),
             task: Some(task),
         })
     }
 
     /// `http://127.0.0.1:PORT`.
-    pub fn base_url(&self) -> String {
-        self.shared.base_url.clone()
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// The base URL followed by `path` (`sim.url(Endpoint::InquireVaulting.path()...)`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.shared.base_url)
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The one client id it knows.
+    pub fn client_id(&self) -> &str {
+        &self.shared.config.client_id
     }
 
     /// The public key that verifies the simulator's answers and notifications.
     pub fn antom_public_key(&self) -> PublicKey {
         self.shared.config.antom_key.public_key()
+    }
+
+    /// The merchant's private key requests must be signed with; `None` when the simulator was
+    /// given only the public half ([`SimulatorBuilder::merchant_public_key`]).
+    pub fn merchant_key(&self) -> Option<&PrivateKey> {
+        self.merchant_key.as_ref()
+    }
+
+    /// Signs requests as the client the simulator knows, with [`Simulator::merchant_key`].
+    pub fn signer(&self) -> Option<Signer> {
+        let key = self.merchant_key.clone()?;
+        Some(Signer::new(self.client_id(), key))
+    }
+
+    /// Every request received since the start or the last reset, oldest first (at most the
+    /// journal's capacity). `Debug` and `Display` of the entries are redacted.
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        self.shared.journal.snapshot().into_iter().collect()
+    }
+
+    /// The journal: the requests received and how many were dropped to keep within capacity.
+    pub fn journal(&self) -> Journal {
+        self.shared.journal.snapshot()
+    }
+
+    /// Forgets every vaulting (and its 3DS challenge), the journal and the notifications,
+    /// pending ones included (they are cancelled). The keys, the client id, the faults and
+    /// the address stay, so one simulator can serve a whole test suite.
+    pub fn reset(&self) {
+        self.shared.outbox.reset();
+        self.shared.store.clear();
+        self.shared.journal.clear();
     }
 
     /// How many vaultings the simulator holds.
@@ -143,11 +242,7 @@ impl RunningSimulator {
 
     /// Every notification delivered (or given up on) so far.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.shared
-            .deliveries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.shared.outbox.deliveries()
     }
 
     /// Stops serving and waits until the server has shut down.
@@ -161,7 +256,7 @@ impl RunningSimulator {
     }
 }
 
-impl Drop for RunningSimulator {
+impl Drop for Simulator {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());

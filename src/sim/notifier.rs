@@ -52,18 +52,12 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 }
 
 /// Sends the notification of a record that just became final, in the background.
-pub fn spawn(shared: Arc<Shared>, key: Key, record: Record, faults: FaultSet) {
+pub(crate) fn spawn(shared: Arc<Shared>, key: Key, record: Record, faults: FaultSet) {
     let Some(url_text) = record.notification_url.clone() else {
         return;
     };
-    tokio::spawn(async move {
-        let delivery = deliver(&shared, &key, &record, &url_text, &faults).await;
-        shared
-            .deliveries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(delivery);
-    });
+    let outbox = shared.outbox.clone();
+    outbox.spawn(async move { deliver(&shared, &key, &record, &url_text, &faults).await });
 }
 
 async fn deliver(

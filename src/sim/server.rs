@@ -1,29 +1,72 @@
 //! The HTTP face of the simulator: one handler that runs the gateway, the operation, the fault
-//! switches and the response signature, in that order.
+//! switches and the response signature, in that order, and writes every request it received in
+//! the journal.
 
 use super::answer::Answer;
 use super::faults::{Fault, FaultSet};
+use super::journal::{Arrival, Route};
 use super::{Shared, business, gateway, notifier, three_ds};
 use crate::contract::{Endpoint, result_codes};
 use crate::protocol::headers as protocol_headers;
 use crate::protocol::{SignatureHeader, sign, sign_content, time};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use rsa::sha2::{Digest, Sha256};
 use serde_json::{Value, json};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Header that switches faults on for one request.
 pub const FAULT_HEADER: &str = "x-vaultcheck-fault";
 
+/// What `finish` tells the journal about an answer it made.
+#[derive(Clone)]
+struct Answered {
+    result_code: Option<String>,
+}
+
+/// Serves one request and writes it in the journal.
 pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let received_at = SystemTime::now();
     let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, shared.config.max_body).await;
+    let response = respond(&shared, &parts, body.as_ref().ok()).await;
+    let path = parts.uri.path();
+    let route = if path.starts_with(THREE_DS_PREFIX) {
+        Route::ThreeDsPage
+    } else {
+        gateway::endpoint_of(path).map_or(Route::Unknown, Route::Operation)
+    };
+    shared.journal.record(Arrival {
+        received_at,
+        method: parts.method.clone(),
+        path: path.to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers.clone(),
+        body_complete: body.is_ok(),
+        body: body.unwrap_or_default(),
+        route,
+        http_status: response.status().as_u16(),
+        result_code: response
+            .extensions()
+            .get::<Answered>()
+            .and_then(|a| a.result_code.clone()),
+    });
+    response
+}
+
+/// The path prefix of the 3DS challenge page.
+const THREE_DS_PREFIX: &str = "/sim/3ds/";
+
+/// The answer to a request; `bytes` is `None` when the body could not be read (too large).
+async fn respond(shared: &Arc<Shared>, parts: &Parts, bytes: Option<&Bytes>) -> Response {
+    let shared = shared.clone();
     let path = parts.uri.path().to_owned();
     let method = parts.method.as_str().to_owned();
-    if let Some(rest) = path.strip_prefix("/sim/3ds/") {
+    if let Some(rest) = path.strip_prefix(THREE_DS_PREFIX) {
         return three_ds::handle(shared, &method, rest).await;
     }
     let mut faults = shared.faults.clone();
@@ -47,16 +90,13 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
             }
         }
     }
-    let bytes = match axum::body::to_bytes(body, shared.config.max_body).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            let refusal = Answer::refusal(
-                "PARAM_ILLEGAL",
-                "The body is too large or could not be read.",
-                false,
-            );
-            return finish(&shared, &path, &faults, None, refusal).await;
-        }
+    let Some(bytes) = bytes else {
+        let refusal = Answer::refusal(
+            "PARAM_ILLEGAL",
+            "The body is too large or could not be read.",
+            false,
+        );
+        return finish(&shared, &path, &faults, None, refusal).await;
     };
     let admitted = match gateway::admit(
         &shared.config,
@@ -64,7 +104,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         &method,
         &path,
         &parts.headers,
-        &bytes,
+        bytes,
     ) {
         Ok(admitted) => admitted,
         Err(refusal) => return finish(&shared, &path, &faults, None, refusal).await,
@@ -155,6 +195,11 @@ async fn finish(
     if let Some((endpoint, _)) = admitted {
         break_body(shared, endpoint, &mut answer.body, faults);
     }
+    let answered = Answered {
+        result_code: answer.body["result"]["resultCode"]
+            .as_str()
+            .map(str::to_owned),
+    };
     // Antom echoes the client id it served.
     let client_id = admitted.map_or(shared.config.client_id.as_str(), |(_, id)| id);
     let mut body = serde_json::to_vec(&answer.body).expect("a Value serializes");
@@ -172,6 +217,7 @@ async fn finish(
         answer.status
     };
     let mut response = Response::new(Body::from(body.clone()));
+    response.extensions_mut().insert(answered);
     *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     let headers = response.headers_mut();
     let content_type = if faults.has(Fault::WrongContentType) {

@@ -104,6 +104,11 @@ impl Store {
         Some((key.clone(), inner.records.get(key)?.clone()))
     }
 
+    /// Forgets every record and challenge.
+    pub fn clear(&self) {
+        *self.lock() = Inner::default();
+    }
+
     #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> usize {
         self.lock().records.len()

@@ -7,7 +7,7 @@ use std::time::Duration;
 use vaultcheck::client::Client;
 use vaultcheck::protocol::Signer;
 use vaultcheck::protocol::keys::{PrivateKey, PublicKey};
-use vaultcheck::sim::{Fault, NotifyPolicy, RunningSimulator, SimConfig};
+use vaultcheck::sim::{Fault, NotifyPolicy, Simulator, SimulatorBuilder};
 use vaultcheck::transport::{HttpTarget, Limits};
 
 pub const CLIENT_ID: &str = "SANDBOX_5X00000000000000";
@@ -34,26 +34,26 @@ pub fn antom_public() -> PublicKey {
     PublicKey::from_file(&fixture("keys/test-antom-public.pem")).unwrap()
 }
 
-pub fn config(faults: &[Fault]) -> SimConfig {
-    let mut config = SimConfig::new(CLIENT_ID, merchant_public(), antom_private());
-    config.faults = faults.to_vec();
-    config.seed = 7;
-    config.notify = NotifyPolicy {
-        attempts: 3,
-        first_delay: Duration::from_millis(20),
-        timeout: Duration::from_secs(2),
-    };
-    config
+pub fn config(faults: &[Fault]) -> SimulatorBuilder {
+    Simulator::builder()
+        .client_id(CLIENT_ID)
+        .merchant_key(merchant_private())
+        .antom_key(antom_private())
+        .faults(faults.iter().copied())
+        .seed(7)
+        .notify_policy(NotifyPolicy {
+            attempts: 3,
+            first_delay: Duration::from_millis(20),
+            timeout: Duration::from_secs(2),
+        })
 }
 
-pub async fn simulator(faults: &[Fault]) -> RunningSimulator {
-    RunningSimulator::start(config(faults), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap()
+pub async fn simulator(faults: &[Fault]) -> Simulator {
+    config(faults).start().await.unwrap()
 }
 
-pub fn client(sim: &RunningSimulator) -> Client {
-    let target = HttpTarget::new(&sim.base_url(), Limits::default()).unwrap();
+pub fn client(sim: &Simulator) -> Client {
+    let target = HttpTarget::new(sim.base_url(), Limits::default()).unwrap();
     Client::new(
         target,
         Some(Signer::new(CLIENT_ID, merchant_private())),
