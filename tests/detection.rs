@@ -3,7 +3,6 @@
 //! (the README shows it).
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use vaultcheck::runner::{self, Setup, Verdict};
@@ -17,7 +16,7 @@ async fn violated_with(
     limits: Limits,
 ) -> (BTreeSet<&'static str>, Vec<String>) {
     let expected: Vec<&str> = fault.map_or(&[][..], |f| f.reported_by()).to_vec();
-    let units = runner::suite(&Path::new(env!("CARGO_MANIFEST_DIR")).join("cases")).unwrap();
+    let units = runner::suite(None).unwrap();
     let faults: Vec<Fault> = fault.into_iter().collect();
     let (setup, _sim) = Setup::embedded(&faults, SEED, limits).await.unwrap();
     let runs = runner::execute(Arc::new(setup), units, SEED, 6, 8, |_, _, _| {}).await;
@@ -80,7 +79,7 @@ async fn a_slow_server_is_a_harness_timeout_not_a_violation() {
         timeout: Duration::from_millis(500),
         ..Limits::default()
     };
-    let units: Vec<_> = runner::suite(&Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"))
+    let units: Vec<_> = runner::suite(None)
         .unwrap()
         .into_iter()
         .filter(|u| u.name() == "inquire-unknown-id")
