@@ -27,6 +27,7 @@ fn main() {
         writeln!(table, "    ({name:?}, include_str!({path:?})),").expect("writing to a String");
     }
     table.push(']');
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("built_in_cases.rs");
+    let out =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("built_in_cases.rs");
     std::fs::write(&out, table).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
 }

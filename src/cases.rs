@@ -254,7 +254,12 @@ impl NamedCase {
 }
 
 /// Reads one case from its text; errors name `origin` (a file, or the built-in case).
-fn parse(name: &str, text: &str, origin: &str, validator: &jsonschema::Validator) -> Result<NamedCase, String> {
+fn parse(
+    name: &str,
+    text: &str,
+    origin: &str,
+    validator: &jsonschema::Validator,
+) -> Result<NamedCase, String> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| format!("case {origin} is not JSON: {e}"))?;
     if let Some(error) = validator.iter_errors(&value).next() {
@@ -372,8 +377,8 @@ mod tests {
             .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
             .collect();
         on_disk.sort();
-        let built_in: Vec<&str> = built_in_names().collect();
-        assert_eq!(built_in, on_disk, "build.rs compiles every cases/*.json in");
+        let names: Vec<&str> = built_in_names().collect();
+        assert_eq!(names, on_disk, "build.rs compiles every cases/*.json in");
         let loaded = built_in().expect("every built-in case follows the case schema");
         assert_eq!(loaded.len(), on_disk.len());
         for (case, name) in loaded.iter().zip(&on_disk) {
@@ -395,10 +400,17 @@ mod tests {
         assert!(matches!(replaced.origin, Origin::Replaces(_)));
         let added = loaded.iter().find(|c| c.case.name == "zz-mine").unwrap();
         assert!(matches!(added.origin, Origin::File(_)));
-        assert!(load(Some(Path::new("/nonexistent/cases"))).unwrap_err().contains("/nonexistent/cases"));
+        assert!(
+            load(Some(Path::new("/nonexistent/cases")))
+                .unwrap_err()
+                .contains("/nonexistent/cases")
+        );
         std::fs::write(dir.path().join("broken.json"), "{").unwrap();
         let error = load(Some(dir.path())).unwrap_err();
-        assert!(error.contains("broken.json") && error.contains("not JSON"), "{error}");
+        assert!(
+            error.contains("broken.json") && error.contains("not JSON"),
+            "{error}"
+        );
     }
 
     #[test]

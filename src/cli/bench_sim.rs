@@ -232,7 +232,8 @@ pub fn run(budget: Duration) -> Result<(), String> {
     // A separate mock process: the harness signs here, the simulator there.
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     // The mock's generated keys go to a folder of our own, so bench runs from any folder.
-    let keys_dir = std::env::temp_dir().join(format!("vaultcheck-bench-keys-{}", std::process::id()));
+    let keys_dir =
+        std::env::temp_dir().join(format!("vaultcheck-bench-keys-{}", std::process::id()));
     let socket = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     let addr = socket.local_addr().map_err(|e| e.to_string())?;
     drop(socket);

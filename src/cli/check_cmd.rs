@@ -86,7 +86,9 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     let (Some(endpoint_text), Some(request_path), Some(response_path)) =
         (&args.endpoint, &args.request, &args.response)
     else {
-        return Err("--endpoint, --request and --response are required (or --exchanges FILE)".into());
+        return Err(
+            "--endpoint, --request and --response are required (or --exchanges FILE)".into(),
+        );
     };
     let endpoint = parse_endpoint(endpoint_text)?;
     let mut exchange = Exchange::from_bodies(
@@ -167,10 +169,8 @@ fn body_bytes(raw: Option<&RawValue>) -> Result<Vec<u8>, String> {
     };
     let text = raw.get();
     if text.starts_with('"') {
-        let body: String =
-            serde_json::from_str(text).map_err(|e| {
-            format!("a body string is not valid: {}", out::serde_problem(&e))
-        })?;
+        let body: String = serde_json::from_str(text)
+            .map_err(|e| format!("a body string is not valid: {}", out::serde_problem(&e)))?;
         return Ok(body.into_bytes());
     }
     if text == "null" {
@@ -198,10 +198,8 @@ fn headers_of(value: Option<&Value>) -> Result<Option<Vec<(String, String)>>, St
 }
 
 fn exchange_from_line(line: &str) -> Result<Exchange, String> {
-    let parsed: Line =
-        serde_json::from_str(line).map_err(|e| {
-            format!("not an exchange object ({})", out::serde_problem(&e))
-        })?;
+    let parsed: Line = serde_json::from_str(line)
+        .map_err(|e| format!("not an exchange object ({})", out::serde_problem(&e)))?;
     let endpoint_text = parsed.endpoint.as_deref().ok_or("no \"endpoint\" string")?;
     let endpoint = parse_endpoint(endpoint_text)?;
     let mut exchange = Exchange::from_bodies(

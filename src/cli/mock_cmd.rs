@@ -33,7 +33,11 @@ pub struct MockArgs {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Where generated keys are written
-    #[arg(long = "keys-dir", value_name = "DIR", default_value = "vaultcheck-mock-keys")]
+    #[arg(
+        long = "keys-dir",
+        value_name = "DIR",
+        default_value = "vaultcheck-mock-keys"
+    )]
     pub keys_dir: PathBuf,
     /// Sends notifications to any host (default: loopback hosts only)
     #[arg(long = "notify-any-host")]
@@ -43,8 +47,8 @@ pub struct MockArgs {
 pub fn run(args: MockArgs) -> Result<i32, String> {
     let addr = args.addr;
     let seed = args.seed;
-    let faults = Fault::parse_all(args.faults.iter().map(String::as_str))
-        .map_err(|e| e.to_string())?;
+    let faults =
+        Fault::parse_all(args.faults.iter().map(String::as_str)).map_err(|e| e.to_string())?;
     let client_id = args.client_id.clone();
     let keys_dir: &Path = &args.keys_dir;
     let mut notes = Vec::new();

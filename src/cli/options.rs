@@ -161,8 +161,8 @@ pub struct Target {
 impl Target {
     /// The destination these options name; the embedded simulator gets `seed`.
     pub fn destination(&self, seed: u64) -> Result<Destination, String> {
-        let faults = Fault::parse_all(self.faults.iter().map(String::as_str))
-            .map_err(|e| e.to_string())?;
+        let faults =
+            Fault::parse_all(self.faults.iter().map(String::as_str)).map_err(|e| e.to_string())?;
         let destination = match self.target.as_str() {
             "mock" | "embedded" => Destination::Embedded {
                 faults: faults.clone(),

@@ -58,11 +58,7 @@ pub fn serde_problem(error: &serde_json::Error) -> String {
     let unquoted = match body.split_once(": ") {
         Some((head, rest)) if head == "invalid type" || head == "invalid value" => {
             let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-            let kind = found
-                .split(['`', '"'])
-                .next()
-                .unwrap_or(found)
-                .trim_end();
+            let kind = found.split(['`', '"']).next().unwrap_or(found).trim_end();
             format!("{head}: {kind}, expected {expected}")
         }
         _ => body.to_owned(),
@@ -91,9 +87,16 @@ mod tests {
             let error = serde_json::from_str::<Line>(input).unwrap_err();
             let problem = serde_problem(&error);
             assert!(!problem.contains("424242"), "{problem}");
-            assert!(problem.contains("expected") && problem.contains("column"), "{problem}");
+            assert!(
+                problem.contains("expected") && problem.contains("column"),
+                "{problem}"
+            );
         }
         let error = serde_json::from_str::<Line>("{").unwrap_err();
-        assert!(serde_problem(&error).contains("EOF"), "{}", serde_problem(&error));
+        assert!(
+            serde_problem(&error).contains("EOF"),
+            "{}",
+            serde_problem(&error)
+        );
     }
 }

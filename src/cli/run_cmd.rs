@@ -37,7 +37,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", env = "VAULTCHECK_CASES", default_value_t = 32)]
     pub cases: usize,
     /// Units run at once
-    #[arg(long, value_name = "N", env = "VAULTCHECK_CONCURRENCY", default_value_t = 4)]
+    #[arg(
+        long,
+        value_name = "N",
+        env = "VAULTCHECK_CONCURRENCY",
+        default_value_t = 4
+    )]
     pub concurrency: usize,
     /// Runs only the units whose name contains TEXT
     #[arg(long, value_name = "TEXT")]
@@ -81,7 +86,11 @@ fn list(args: &RunArgs) -> Result<i32, String> {
             [
                 loaded.case.kind().to_owned(),
                 loaded.case.name.clone(),
-                if needs.is_empty() { "-".to_owned() } else { needs.join(", ") },
+                if needs.is_empty() {
+                    "-".to_owned()
+                } else {
+                    needs.join(", ")
+                },
                 loaded.origin.to_string(),
             ]
         })
@@ -90,7 +99,14 @@ fn list(args: &RunArgs) -> Result<i32, String> {
         runner::Group::ALL
             .into_iter()
             .filter(|g| wanted(g.name()))
-            .map(|g| ["prop".into(), g.name().into(), "-".into(), "generated".into()]),
+            .map(|g| {
+                [
+                    "prop".into(),
+                    g.name().into(),
+                    "-".into(),
+                    "generated".into(),
+                ]
+            }),
     );
     if rows.is_empty() {
         return Err(format!(

@@ -58,7 +58,9 @@ pub fn run(args: SchemasArgs) -> Result<i32, String> {
             for (name, _) in &schemas {
                 out::line(&format!("  {name}"));
             }
-            out::line("write them with `vaultcheck schemas --write --dir DIR`, print one with `vaultcheck schemas --print FILE`");
+            out::line(
+                "write them with `vaultcheck schemas --write --dir DIR`, print one with `vaultcheck schemas --print FILE`",
+            );
             return Ok(OK);
         }
         return Err(format!(
