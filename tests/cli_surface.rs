@@ -186,10 +186,16 @@ fn the_readme_option_tables_match_the_command_line() {
                 .iter()
                 .find(|r| r.option.as_deref() == Some(long.as_str()))
                 .unwrap_or_else(|| {
+                    let value = if arg.get_action().takes_values() {
+                        arg.get_value_names()
+                            .map(|v| v.iter().map(|s| format!(" {s}")).collect::<String>())
+                            .unwrap_or_default()
+                    } else {
+                        String::new()
+                    };
+                    let variable = variable.as_deref().map_or("—".to_owned(), |v| format!("`{v}`"));
                     panic!(
-                        "README.md's `{name}` option table has no row for {long}: add `| `{long} {}` | {} | what it does |`",
-                        arg.get_value_names().map_or(String::new(), |v| v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" ")),
-                        variable.as_deref().map_or("—".to_owned(), |v| format!("`{v}`"))
+                        "README.md's `{name}` option table has no row for {long}; add one like: | `{long}{value}` | {variable} | what it does |"
                     )
                 });
             assert_eq!(
