@@ -1,11 +1,13 @@
 //! Fixed cases: one self-describing JSON file each in `cases/`, validated against
-//! `schemas/case.schema.json` before it runs.
+//! `schemas/case.schema.json` before it runs. The files of `cases/` are compiled into the
+//! binary (`build.rs`) as the built-in suite; a directory given at run time adds cases, and a
+//! file named like a built-in case replaces it.
 
 use crate::check::Intent;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A fixed case or flow.
 #[derive(Debug, Clone, Deserialize)]
@@ -179,10 +181,158 @@ pub fn case_schema() -> Value {
     })
 }
 
+/// The built-in suite: `(name, text)` of every `cases/*.json` file, compiled in by `build.rs`.
+const BUILT_IN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/built_in_cases.rs"));
+
+/// Where a loaded case came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary from the repository's `cases/`.
+    BuiltIn,
+    /// Read from a file at run time (`--cases-dir`).
+    File(PathBuf),
+    /// Read from a file at run time, replacing the built-in case of the same name.
+    Replaces(PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::BuiltIn => f.write_str("built-in"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Replaces(path) => write!(f, "{} (replaces the built-in case)", path.display()),
+        }
+    }
+}
+
+/// A case with where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedCase {
+    pub case: NamedCase,
+    pub origin: Origin,
+}
+
+/// What a case needs from its target beyond signed HTTP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Need {
+    /// The simulator's controls (3DS approval, faults, the flaky card).
+    SimulatorControls,
+    /// The local listener that receives notifyVaulting.
+    NotificationListener,
+    /// A named test card (`VAULTCHECK_CARD_<NAME>` on a live target).
+    Card(String),
+}
+
+impl std::fmt::Display for Need {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Need::SimulatorControls => f.write_str("simulator controls"),
+            Need::NotificationListener => f.write_str("notification listener"),
+            Need::Card(name) => write!(f, "card {name}"),
+        }
+    }
+}
+
+impl NamedCase {
+    /// What the case needs: the simulator's controls, the notification listener, named cards.
+    pub fn needs(&self) -> Vec<Need> {
+        let mut needs = Vec::new();
+        if self.case.needs_simulator {
+            needs.push(Need::SimulatorControls);
+        }
+        if self
+            .case
+            .steps
+            .iter()
+            .any(|s| matches!(s, StepSpec::AwaitNotification { .. }))
+        {
+            needs.push(Need::NotificationListener);
+        }
+        needs.extend(self.cards.iter().cloned().map(Need::Card));
+        needs
+    }
+}
+
+/// Reads one case from its text; errors name `origin` (a file, or the built-in case).
+fn parse(
+    name: &str,
+    text: &str,
+    origin: &str,
+    validator: &jsonschema::Validator,
+) -> Result<NamedCase, String> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| format!("case {origin} is not JSON: {e}"))?;
+    if let Some(error) = validator.iter_errors(&value).next() {
+        return Err(format!(
+            "case {origin} does not follow schemas/case.schema.json at `{}`: {}",
+            error.instance_path(),
+            error.masked()
+        ));
+    }
+    let case: Case = serde_json::from_value(value).map_err(|e| format!("case {origin}: {e}"))?;
+    Ok(NamedCase {
+        name: name.to_owned(),
+        case,
+        cards: cards_named(text),
+    })
+}
+
+fn validator() -> jsonschema::Validator {
+    crate::schema::compile(&case_schema()).expect("the case schema compiles")
+}
+
+/// The built-in suite, sorted by name.
+pub fn built_in() -> Result<Vec<NamedCase>, String> {
+    let validator = validator();
+    BUILT_IN
+        .iter()
+        .map(|(name, text)| parse(name, text, &format!("{name} (built in)"), &validator))
+        .collect()
+}
+
+/// The names of the built-in cases.
+pub fn built_in_names() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().map(|(name, _)| *name)
+}
+
+/// The built-in suite, then the cases of `extra` (a case file named like a built-in case
+/// replaces it), sorted by name.
+pub fn load(extra: Option<&Path>) -> Result<Vec<LoadedCase>, String> {
+    let mut cases: Vec<LoadedCase> = built_in()?
+        .into_iter()
+        .map(|case| LoadedCase {
+            case,
+            origin: Origin::BuiltIn,
+        })
+        .collect();
+    if let Some(dir) = extra {
+        for (case, path) in read_dir(dir)? {
+            match cases.iter_mut().find(|c| c.case.name == case.name) {
+                Some(slot) => {
+                    *slot = LoadedCase {
+                        case,
+                        origin: Origin::Replaces(path),
+                    }
+                }
+                None => cases.push(LoadedCase {
+                    case,
+                    origin: Origin::File(path),
+                }),
+            }
+        }
+    }
+    cases.sort_by(|a, b| a.case.name.cmp(&b.case.name));
+    Ok(cases)
+}
+
 /// Loads every `*.json` case in `dir`, sorted by name. Each error names the file and what is
 /// wrong with it.
 pub fn load_dir(dir: &Path) -> Result<Vec<NamedCase>, String> {
-    let validator = crate::schema::compile(&case_schema()).expect("the case schema compiles");
+    Ok(read_dir(dir)?.into_iter().map(|(case, _)| case).collect())
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<(NamedCase, PathBuf)>, String> {
+    let validator = validator();
     let entries = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read cases from {}: {e}", dir.display()))?;
     let mut paths: Vec<_> = entries
@@ -192,31 +342,16 @@ pub fn load_dir(dir: &Path) -> Result<Vec<NamedCase>, String> {
         .collect();
     paths.sort();
     paths
-        .iter()
+        .into_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path)
+            let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read case {}: {e}", path.display()))?;
-            let value: Value = serde_json::from_str(&text)
-                .map_err(|e| format!("case {} is not JSON: {e}", path.display()))?;
-            if let Some(error) = validator.iter_errors(&value).next() {
-                return Err(format!(
-                    "case {} does not follow schemas/case.schema.json at `{}`: {}",
-                    path.display(),
-                    error.instance_path(),
-                    error.masked()
-                ));
-            }
-            let case: Case = serde_json::from_value(value)
-                .map_err(|e| format!("case {}: {e}", path.display()))?;
             let name = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            Ok(NamedCase {
-                name,
-                case,
-                cards: cards_named(&text),
-            })
+            let case = parse(&name, &text, &path.display().to_string(), &validator)?;
+            Ok((case, path))
         })
         .collect()
 }
@@ -230,5 +365,61 @@ mod tests {
         let text = r#"{"cardNo": "${card.success}", "x": "${card.success.last4}", "y": "${card.declined}", "z": "${id}"}"#;
         assert_eq!(cards_named(text), vec!["declined", "success"]);
         assert!(cards_named("{}").is_empty());
+    }
+
+    #[test]
+    fn the_built_in_suite_is_every_file_of_cases() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let names: Vec<&str> = built_in_names().collect();
+        assert_eq!(names, on_disk, "build.rs compiles every cases/*.json in");
+        let loaded = built_in().expect("every built-in case follows the case schema");
+        assert_eq!(loaded.len(), on_disk.len());
+        for (case, name) in loaded.iter().zip(&on_disk) {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
+            assert_eq!(case.cards, cards_named(&text), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_directory_adds_cases_and_replaces_those_of_the_same_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = r#"{"description": "mine", "steps": [{"do": "call", "endpoint": "inquireVaulting", "body": {"vaultingRequestId": "${id}"}, "intent": "unknown-id"}]}"#;
+        std::fs::write(dir.path().join("refuse-get.json"), case).unwrap();
+        std::fs::write(dir.path().join("zz-mine.json"), case).unwrap();
+        let loaded = load(Some(dir.path())).unwrap();
+        assert_eq!(loaded.len(), built_in_names().count() + 1);
+        let replaced = loaded.iter().find(|c| c.case.name == "refuse-get").unwrap();
+        assert_eq!(replaced.case.case.description, "mine");
+        assert!(matches!(replaced.origin, Origin::Replaces(_)));
+        let added = loaded.iter().find(|c| c.case.name == "zz-mine").unwrap();
+        assert!(matches!(added.origin, Origin::File(_)));
+        assert!(
+            load(Some(Path::new("/nonexistent/cases")))
+                .unwrap_err()
+                .contains("/nonexistent/cases")
+        );
+        std::fs::write(dir.path().join("broken.json"), "{").unwrap();
+        let error = load(Some(dir.path())).unwrap_err();
+        assert!(
+            error.contains("broken.json") && error.contains("not JSON"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn needs_name_controls_listener_and_cards() {
+        let cases = built_in().unwrap();
+        let approve = cases.iter().find(|c| c.name == "three-ds-approve").unwrap();
+        let needs = approve.needs();
+        assert!(needs.contains(&Need::SimulatorControls), "{needs:?}");
+        let get = cases.iter().find(|c| c.name == "refuse-get").unwrap();
+        assert!(get.needs().is_empty(), "{:?}", get.needs());
     }
 }

@@ -1,6 +1,5 @@
 //! The `vaultcheck` command.
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    std::process::exit(vaultcheck::cli::main(&args));
+    std::process::exit(vaultcheck::cli::main());
 }

@@ -1,41 +1,13 @@
 //! `vaultcheck check` as a user runs it: verdicts, exit codes, formats and clear errors.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "support/cli.rs"]
+mod cli;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use cli::{Scratch, both, fixture, stdout};
+use std::process::Output;
 
 fn vaultcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vaultcheck"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("vaultcheck-cli-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-    fn file(&self, name: &str, content: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, content).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
+    cli::run(args)
 }
 
 /// `vaultcheck check --endpoint E --request R --response P EXTRA...`.
@@ -53,13 +25,9 @@ fn check(endpoint: &str, request: &str, response: &str, extra: &[&str]) -> Outpu
     vaultcheck(&args)
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 #[test]
 fn a_conforming_exchange_exits_0() {
-    let dir = Scratch::new("ok");
+    let dir = Scratch::new();
     let request = dir.file("req.json", r#"{"vaultingRequestId": "123487889889"}"#);
     let response = fixture("seed-inquire-response.json").display().to_string();
     for endpoint in [
@@ -76,7 +44,7 @@ fn a_conforming_exchange_exits_0() {
 
 #[test]
 fn a_violation_exits_1_and_names_the_check() {
-    let dir = Scratch::new("violation");
+    let dir = Scratch::new();
     let request = dir.file("req.json", r#"{"vaultingRequestId": "a"}"#);
     let response = dir.file(
         "resp.json",
@@ -112,7 +80,7 @@ fn a_violation_exits_1_and_names_the_check() {
 
 #[test]
 fn header_files_add_the_header_checks() {
-    let dir = Scratch::new("headers");
+    let dir = Scratch::new();
     let request = dir.file("req.json", r#"{"vaultingRequestId": "123487889889"}"#);
     let response = fixture("seed-inquire-response.json").display().to_string();
     let headers = dir.file("headers.txt", "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nclient-id: SANDBOX_1\r\nresponse-time: 2026-11-24T10:00:00+08:00\r\n");
@@ -132,7 +100,7 @@ fn header_files_add_the_header_checks() {
 
 #[test]
 fn cannot_run_exits_2_naming_what_was_wrong() {
-    let dir = Scratch::new("errors");
+    let dir = Scratch::new();
     let request = dir.file("req.json", "{}");
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
@@ -167,14 +135,28 @@ fn cannot_run_exits_2_naming_what_was_wrong() {
                 "--request",
                 &request,
             ],
-            "--response is required",
+            "--response",
         ),
-        (vec!["check", "--bogus"], "unknown option --bogus"),
+        (vec!["check", "--bogus"], "'--bogus'"),
+        (vec!["check", "extra", "--list"], "'extra'"),
         (
             vec!["check", "--format", "xml", "--exchanges", &request],
-            "--format `xml`",
+            "'xml' for '--format",
         ),
-        (vec!["frobnicate"], "unknown command"),
+        (
+            vec![
+                "check",
+                "--exchanges",
+                &request,
+                "--endpoint",
+                "inquireVaulting",
+            ],
+            "--endpoint",
+        ),
+        (
+            vec!["check", "--status", "abc", "--exchanges", &request],
+            "'abc'",
+        ),
     ];
     for (args, words) in cases {
         let out = vaultcheck(&args);
@@ -195,7 +177,7 @@ fn list_prints_every_check_id() {
 
 #[test]
 fn ndjson_judges_every_line_and_reports_bad_lines() {
-    let dir = Scratch::new("ndjson");
+    let dir = Scratch::new();
     let good = r#"{"endpoint":"inquireVaulting","request":{"vaultingRequestId":"a"},"response":{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL"}}"#;
     let raw = r#"{"endpoint":"inquireVaulting","request":"{\"vaultingRequestId\":\"a\"}","response":"<html>bad gateway</html>","status":502}"#;
     let file = dir.file("ok.ndjson", &format!("{good}\n\n{good}\n"));
@@ -246,7 +228,7 @@ fn ndjson_judges_every_line_and_reports_bad_lines() {
 
 #[test]
 fn card_numbers_never_reach_the_output() {
-    let dir = Scratch::new("secrets");
+    let dir = Scratch::new();
     let request = dir.file(
         "req.json",
         r#"{"vaultingRequestId":"a","vaultingNotificationUrl":"https://m.example/n","redirectUrl":"https://m.example/r","paymentMethodDetail":{"paymentMethodType":"CARD","card":{"cardNo":"4242424242424242x","cvv":"12345"}},"env":{"terminalType":"WEB"}}"#,
@@ -264,20 +246,55 @@ fn card_numbers_never_reach_the_output() {
 
 #[test]
 fn schemas_command_reports_drift_and_rewrites() {
-    let dir = Scratch::new("schemas");
-    let out = vaultcheck(&["schemas", "--dir", &dir.0.display().to_string()]);
+    let dir = Scratch::new();
+    let folder = dir.path().display().to_string();
+    let out = vaultcheck(&["schemas", "--dir", &folder]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("vaultcheck schemas --write"));
-    let out = vaultcheck(&["schemas", "--write", "--dir", &dir.0.display().to_string()]);
+    let out = vaultcheck(&["schemas", "--write", "--dir", &folder]);
     assert_eq!(out.status.code(), Some(0));
-    let out = vaultcheck(&["schemas", "--dir", &dir.0.display().to_string()]);
+    let out = vaultcheck(&["schemas", "--dir", &folder]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let missing = dir.join("not-there");
+    let out = vaultcheck(&["schemas", "--dir", &missing]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(cli::stderr(&out).contains("not-there"), "{}", both(&out));
+}
+
+#[test]
+fn schemas_outside_the_repository_lists_the_built_in_schemas_and_prints_one() {
+    // The folder holds no schemas/: the command says what it has, not "missing".
+    let out = vaultcheck(&["schemas"]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("inquire-vaulting.response.json")
+            && text.contains("--write --dir")
+            && !text.contains("missing"),
+        "{text}"
+    );
+    let out = vaultcheck(&["schemas", "--print", "inquire-vaulting.response.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let committed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schemas/inquire-vaulting.response.json"),
+    )
+    .unwrap();
+    assert_eq!(stdout(&out), committed);
+    let out = vaultcheck(&["schemas", "--print", "nope.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(cli::stderr(&out).contains("inquire-vaulting.request.json"));
 }
 
 #[test]
 fn signatures_are_verified_over_the_path_the_endpoint_names() {
     use vaultcheck::protocol::{PrivateKey, SignatureHeader, sign, sign_content};
-    let dir = Scratch::new("signed");
+    let dir = Scratch::new();
     let path = "/ams/sandbox/api/v1/vaults/inquireVaulting";
     let body = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"FAIL"}"#;
     let time = "2026-11-24T10:00:00+08:00";
@@ -317,7 +334,7 @@ fn signatures_are_verified_over_the_path_the_endpoint_names() {
 
 #[test]
 fn oversize_inputs_are_refused_with_the_limit_named() {
-    let dir = Scratch::new("oversize");
+    let dir = Scratch::new();
     let request = dir.file("req.json", r#"{"vaultingRequestId":"a"}"#);
     let huge = dir.file(
         "huge.json",
@@ -339,5 +356,37 @@ fn oversize_inputs_are_refused_with_the_limit_named() {
         stdout(&out).contains("1 exchanges judged"),
         "{}",
         stdout(&out)
+    );
+}
+
+#[test]
+fn a_wrongly_typed_card_number_in_ndjson_is_not_quoted_on_stderr() {
+    let dir = Scratch::new();
+    // A Luhn-valid number, one that fails the card check, and one as a string where a number
+    // belongs: serde quotes each in its message; none may reach the output.
+    let lines = [
+        r#"{"endpoint": 4242424242424242}"#,
+        r#"{"endpoint": 4242424242424241}"#,
+        r#"{"endpoint": "inquireVaulting", "status": "4000000000000002"}"#,
+        r#"{"endpoint": "inquireVaulting", "request": {"vaultingRequestId": "a"}, "response": {}, "path": 4111111111111111}"#,
+    ];
+    let file = dir.file("typed.ndjson", &(lines.join("\n") + "\n"));
+    let out = vaultcheck(&["check", "--exchanges", &file]);
+    assert_eq!(out.status.code(), Some(2), "{}", both(&out));
+    let all = both(&out);
+    for number in [
+        "4242424242424242",
+        "4242424242424241",
+        "4000000000000002",
+        "4111111111111111",
+    ] {
+        assert!(!all.contains(number), "{number} leaked: {all}");
+    }
+    let stderr = cli::stderr(&out);
+    assert!(
+        stderr.contains("line 1: not an exchange object (invalid type: integer, expected a string")
+            && stderr.contains("line 3:")
+            && stderr.contains("line 4:"),
+        "{stderr}"
     );
 }

@@ -3,7 +3,6 @@
 //! (the README shows it).
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use vaultcheck::check::CheckId;
@@ -15,7 +14,7 @@ const SEED: u64 = 11;
 
 async fn violated_with(fault: Option<Fault>, limits: Limits) -> (BTreeSet<CheckId>, Vec<String>) {
     let expected: Vec<CheckId> = fault.map_or_else(Vec::new, |f| f.reported_by());
-    let units = runner::suite(&Path::new(env!("CARGO_MANIFEST_DIR")).join("cases")).unwrap();
+    let units = runner::suite(None).unwrap();
     let faults: Vec<Fault> = fault.into_iter().collect();
     let (setup, _sim) = Setup::embedded(&faults, SEED, limits).await.unwrap();
     let runs = runner::execute(Arc::new(setup), units, SEED, 6, 8, |_, _, _| {}).await;
@@ -85,7 +84,7 @@ async fn a_slow_server_is_a_harness_timeout_not_a_violation() {
         timeout: Duration::from_millis(500),
         ..Limits::default()
     };
-    let units: Vec<_> = runner::suite(&Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"))
+    let units: Vec<_> = runner::suite(None)
         .unwrap()
         .into_iter()
         .filter(|u| u.name() == "inquire-unknown-id")

@@ -1,32 +1,42 @@
 //! `vaultcheck bench`: measures what bounds the harness (signing, verifying, judging) and prints
 //! figures to compare run against run. Build with `--release`; nothing here asserts a time.
 
-use super::{Args, OK, Spec};
+use super::{OK, out};
 use crate::check;
 use crate::contract::Endpoint;
 use crate::exchange::Exchange;
 use crate::protocol::keys::PrivateKey;
 use crate::protocol::{sign, sign_content, verify};
+use clap::{Args, ValueEnum};
 use std::time::{Duration, Instant};
 
-pub fn run(args: &[String]) -> Result<i32, String> {
-    let args = Args::parse(
-        args,
-        &Spec {
-            values: &["seconds", "only"],
-            switches: &[],
-        },
-    )?;
-    let seconds: f64 = match args.value("seconds") {
-        Some(text) => text
-            .parse()
-            .map_err(|_| format!("--seconds `{text}` is not a number"))?,
-        None => 2.0,
-    };
+/// What `bench` measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Part {
+    /// Signing and verifying
+    Crypto,
+    /// Judging exchanges
+    Judge,
+    /// The simulator over loopback, its state, and the built-in suite
+    Sim,
+}
+
+/// `vaultcheck bench`'s options.
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Measures only this part
+    #[arg(long, value_enum, value_name = "PART")]
+    pub only: Option<Part>,
+    /// Seconds per figure
+    #[arg(long, value_name = "S", default_value_t = 2.0)]
+    pub seconds: f64,
+}
+
+pub fn run(args: BenchArgs) -> Result<i32, String> {
+    let seconds = args.seconds;
     let budget = Duration::from_secs_f64(seconds.max(0.1));
-    let only = args.value("only");
-    let wanted = |name: &str| only.is_none_or(|o| o == name);
-    println!(
+    let wanted = |part: Part| args.only.is_none_or(|o| o == part);
+    out::line(&format!(
         "vaultcheck bench ({} build, {:.1} s per figure)",
         if cfg!(debug_assertions) {
             "debug"
@@ -34,14 +44,14 @@ pub fn run(args: &[String]) -> Result<i32, String> {
             "release"
         },
         budget.as_secs_f64()
-    );
-    if wanted("crypto") {
+    ));
+    if wanted(Part::Crypto) {
         crypto(budget);
     }
-    if wanted("judge") {
+    if wanted(Part::Judge) {
         judge(budget);
     }
-    if wanted("sim") {
+    if wanted(Part::Sim) {
         super::bench_sim::run(budget)?;
     }
     Ok(OK)
@@ -78,18 +88,18 @@ fn crypto(budget: Duration) {
     let verifies = rate(budget, || {
         std::hint::black_box(verify(&public, &content, &signature).is_ok());
     });
-    println!(
+    out::line(&format!(
         "sign   (RSA-2048 PKCS#1 v1.5 SHA-256, ring):   {signs:>10.0} ops/s  ({:.3} ms each)",
         1000.0 / signs
-    );
-    println!(
+    ));
+    out::line(&format!(
         "sign   (the same with the rsa crate):         {portable:>10.0} ops/s  ({:.3} ms each)",
         1000.0 / portable
-    );
-    println!(
+    ));
+    out::line(&format!(
         "verify (RSA-2048 PKCS#1 v1.5 SHA-256, rsa):    {verifies:>10.0} ops/s  ({:.3} ms each)",
         1000.0 / verifies
-    );
+    ));
 }
 
 fn judge(budget: Duration) {
@@ -108,8 +118,8 @@ fn judge(budget: Duration) {
         std::hint::black_box(check::judge_exchange(&exchanges[index % 3], None));
         index += 1;
     });
-    println!(
+    out::line(&format!(
         "judge  (13 single-exchange checks, parse included): {judged:>10.0} exchanges/s on one core ({:.2} µs each)",
         1e6 / judged
-    );
+    ));
 }

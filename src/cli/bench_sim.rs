@@ -94,7 +94,9 @@ async fn simulator_figures(budget: Duration) -> Result<(), String> {
         (0..4096).map(|i| format!("{{\"vaultingRequestId\":\"bench-{}\"}}", i % 16).into_bytes()),
     ));
     let distinct_count = (budget.as_secs_f64() * 3000.0) as usize + 64;
-    println!("sim    : signing {distinct_count} distinct requests before measuring ...");
+    super::out::line(&format!(
+        "sim    : signing {distinct_count} distinct requests before measuring ..."
+    ));
     let distinct = Arc::new(presign(
         &signer,
         path,
@@ -110,20 +112,25 @@ async fn simulator_figures(budget: Duration) -> Result<(), String> {
             let (count, latencies, errors) =
                 load(&target, requests.clone(), concurrency, budget, cycle).await;
             let seconds = started.elapsed().as_secs_f64();
-            println!(
+            super::out::line(&format!(
                 "sim    {label:<42} c={concurrency:<2}: {:>7.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({count} requests, {errors} errors)",
                 count as f64 / seconds,
                 percentile(&latencies, 0.5).as_secs_f64() * 1000.0,
                 percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
-            );
+            ));
         }
     }
     sim.stop().await;
     Ok(())
 }
 
-async fn suite_figures(destination: Option<String>, label: &str) -> Result<(), String> {
-    let units = runner::suite(std::path::Path::new("cases"))?;
+/// The suite's figures: the built-in suite against the embedded simulator, or against the
+/// `vaultcheck mock` at `destination` whose keys are in `keys_dir`.
+async fn suite_figures(
+    destination: Option<(String, &std::path::Path)>,
+    label: &str,
+) -> Result<(), String> {
+    let units = runner::suite(None).map_err(|e| e.to_string())?;
     let (setup, sim) = match destination {
         None => {
             let (setup, sim) = Setup::embedded(&[], 5, Limits::default())
@@ -131,13 +138,11 @@ async fn suite_figures(destination: Option<String>, label: &str) -> Result<(), S
                 .map_err(|e| e.to_string())?;
             (setup, Some(sim))
         }
-        Some(url) => {
+        Some((url, keys_dir)) => {
             let credentials = Credentials {
                 client_id: "SANDBOX_VAULTCHECK_BENCH".into(),
-                private_key: PrivateKey::from_file(std::path::Path::new(
-                    "target/bench-mock-keys/merchant-private-key.pem",
-                ))
-                .map_err(|e| e.to_string())?,
+                private_key: PrivateKey::from_file(&keys_dir.join("merchant-private-key.pem"))
+                    .map_err(|e| e.to_string())?,
                 antom_public_key: None,
             };
             (
@@ -155,7 +160,7 @@ async fn suite_figures(destination: Option<String>, label: &str) -> Result<(), S
     let (signatures_after, signing_after) = signing::signing_spent();
     let exchanges: usize = runs.iter().map(|r| r.history.steps.len()).sum();
     let signing = signing_after - signing_before;
-    println!(
+    super::out::line(&format!(
         "suite  {label:<42}: {:>7.0} exchanges/s, {:>5.1} units/s  ({exchanges} exchanges in {:.2} s; {} signatures took {:.2} s of CPU = {:.0}% of 2 cores' wall time)",
         exchanges as f64 / elapsed.as_secs_f64(),
         runs.len() as f64 / elapsed.as_secs_f64(),
@@ -163,7 +168,7 @@ async fn suite_figures(destination: Option<String>, label: &str) -> Result<(), S
         signatures_after - signatures_before,
         signing.as_secs_f64(),
         100.0 * signing.as_secs_f64() / (2.0 * elapsed.as_secs_f64()),
-    );
+    ));
     drop(sim);
     Ok(())
 }
@@ -204,16 +209,16 @@ fn store_figure() {
     }
     let elapsed = started.elapsed();
     match (before, resident_bytes()) {
-        (Some(before), Some(after)) => println!(
+        (Some(before), Some(after)) => super::out::line(&format!(
             "store  1,000,000 vaulting records: {:.0} MB resident ({} bytes each), inserted in {:.2} s",
             (after.saturating_sub(before)) as f64 / 1e6,
             after.saturating_sub(before) / 1_000_000,
             elapsed.as_secs_f64()
-        ),
-        _ => println!(
+        )),
+        _ => super::out::line(&format!(
             "store  1,000,000 vaulting records inserted in {:.2} s (no /proc to read memory from)",
             elapsed.as_secs_f64()
-        ),
+        )),
     }
     drop(store);
 }
@@ -225,6 +230,9 @@ pub fn run(budget: Duration) -> Result<(), String> {
     runtime.block_on(suite_figures(None, "in process (embedded simulator)"))?;
     // A separate mock process: the harness signs here, the simulator there.
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    // The mock's generated keys go to a folder of our own, so bench runs from any folder.
+    let keys_dir =
+        std::env::temp_dir().join(format!("vaultcheck-bench-keys-{}", std::process::id()));
     let socket = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     let addr = socket.local_addr().map_err(|e| e.to_string())?;
     drop(socket);
@@ -238,8 +246,8 @@ pub fn run(budget: Duration) -> Result<(), String> {
             "--seed",
             "9",
             "--keys-dir",
-            "target/bench-mock-keys",
         ])
+        .arg(&keys_dir)
         .stdout(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start vaultcheck mock: {e}"))?;
@@ -249,7 +257,7 @@ pub fn run(budget: Duration) -> Result<(), String> {
     });
     let result = if ready {
         runtime.block_on(suite_figures(
-            Some(format!("http://{addr}")),
+            Some((format!("http://{addr}"), &keys_dir)),
             "over loopback (vaultcheck mock process)",
         ))
     } else {
@@ -257,5 +265,6 @@ pub fn run(budget: Duration) -> Result<(), String> {
     };
     let _ = child.kill();
     let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&keys_dir);
     result
 }

@@ -1,57 +1,96 @@
 //! `vaultcheck check`: judge recorded traffic, one exchange from files or many from NDJSON.
 
-use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS, read_file, read_header_file};
+use super::options::AntomKey;
+use super::{CANNOT_RUN, OK, VIOLATIONS, out, read_file, read_header_file};
 use crate::check::{self, Finding};
 use crate::contract::Endpoint;
 use crate::exchange::{Exchange, parse_header_lines};
-use crate::protocol::keys::{self, PublicKey};
+use crate::protocol::keys::PublicKey;
 use crate::report::render;
+use clap::{Args, ValueEnum};
 use serde_json::Value;
 use serde_json::value::RawValue;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 
-const SPEC: Spec = Spec {
-    values: &[
-        "endpoint",
-        "request",
-        "response",
-        "response-headers",
-        "request-headers",
-        "antom-public-key",
-        "format",
-        "exchanges",
-        "path",
-        "status",
-    ],
-    switches: &["list"],
-};
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
+/// How findings are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One line per finding, and a verdict
     Text,
+    /// One JSON object per exchange
     Json,
 }
 
-pub fn run(args: &[String]) -> Result<i32, String> {
-    let args = Args::parse(args, &SPEC)?;
-    if args.switch("list") {
-        for (id, guards) in check::all_ids() {
-            println!("{id:<32} {guards}");
-        }
+/// `vaultcheck check`'s options.
+#[derive(Args, Debug)]
+#[command(after_help = "\
+Examples:
+  vaultcheck check --endpoint inquireVaulting --request req.json --response resp.json
+  vaultcheck check --exchanges traffic.ndjson --format json
+  vaultcheck check --list")]
+pub struct CheckArgs {
+    /// The operation (inquireVaulting, vaultPaymentMethod, createVaultingSession,
+    /// notifyVaulting, in any case) or its /ams/api/... or /ams/sandbox/api/... path
+    #[arg(long, value_name = "NAME|PATH", required_unless_present_any = ["exchanges", "list"])]
+    pub endpoint: Option<String>,
+    /// The request body (for notifyVaulting: the notification)
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["exchanges", "list"])]
+    pub request: Option<PathBuf>,
+    /// The response body (for notifyVaulting: the merchant's acknowledgement)
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["exchanges", "list"])]
+    pub response: Option<PathBuf>,
+    /// The response's HTTP header lines (a leading `HTTP/1.1 200 OK` sets the status); adds
+    /// the header checks
+    #[arg(long = "response-headers", value_name = "FILE")]
+    pub response_headers: Option<PathBuf>,
+    /// The request's HTTP header lines
+    #[arg(long = "request-headers", value_name = "FILE")]
+    pub request_headers: Option<PathBuf>,
+    /// The path the signature covers (default: the endpoint when given as a path)
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+    /// The HTTP status of the response
+    #[arg(long, value_name = "N")]
+    pub status: Option<u16>,
+    /// Judges every exchange of an NDJSON file (one exchange object per line)
+    #[arg(long, value_name = "FILE.ndjson", conflicts_with_all = ["endpoint", "request", "response", "response_headers", "request_headers", "path", "status"])]
+    pub exchanges: Option<PathBuf>,
+    #[command(flatten)]
+    pub antom_key: AntomKey,
+    /// How findings are printed
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Prints every check id with what it guards
+    #[arg(long)]
+    pub list: bool,
+}
+
+/// Every check id with what it guards, one line each. The one place that reads the catalogue.
+fn print_catalogue() {
+    for (id, guards) in check::all_ids() {
+        out::line(&format!("{id:<32} {guards}"));
+    }
+}
+
+pub fn run(args: CheckArgs) -> Result<i32, String> {
+    if args.list {
+        print_catalogue();
         return Ok(OK);
     }
-    let format = match args.value("format").unwrap_or("text") {
-        "text" => Format::Text,
-        "json" => Format::Json,
-        other => return Err(format!("--format `{other}` is not text or json")),
-    };
-    let key = antom_public_key(&args)?;
-    if let Some(path) = args.value("exchanges") {
+    let format = args.format;
+    let key = args.antom_key.read()?;
+    if let Some(path) = &args.exchanges {
         return check_ndjson(path, key.as_ref(), format);
     }
-    let endpoint = parse_endpoint(args.required("endpoint")?)?;
-    let request_path = args.required("request")?;
-    let response_path = args.required("response")?;
+    let (Some(endpoint_text), Some(request_path), Some(response_path)) =
+        (&args.endpoint, &args.request, &args.response)
+    else {
+        return Err(
+            "--endpoint, --request and --response are required (or --exchanges FILE)".into(),
+        );
+    };
+    let endpoint = parse_endpoint(endpoint_text)?;
     let mut exchange = Exchange::from_bodies(
         endpoint,
         &read_file(request_path, "request")?,
@@ -59,55 +98,35 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     );
     // The path the signature covers: --path, else the endpoint when it was given as a path
     // (a sandbox path stays a sandbox path).
-    let endpoint_text = args.required("endpoint")?.trim();
+    let endpoint_text = endpoint_text.trim();
     if let Some(path) = args
-        .value("path")
+        .path
+        .as_deref()
         .or(endpoint_text.starts_with('/').then_some(endpoint_text))
     {
         exchange.path = path.to_owned();
     }
-    if let Some(status) = args.value("status") {
-        exchange.status = Some(
-            status
-                .parse()
-                .map_err(|_| format!("--status `{status}` is not an HTTP status code"))?,
-        );
+    if let Some(status) = args.status {
+        exchange.status = Some(status);
     }
-    if let Some(file) = args.value("response-headers") {
+    if let Some(file) = &args.response_headers {
         let (headers, status) = read_header_file(file, "response headers")?;
         if let Some(code) = status {
             exchange.status.get_or_insert(code);
         }
         exchange.response.headers = Some(headers);
     }
-    if let Some(file) = args.value("request-headers") {
+    if let Some(file) = &args.request_headers {
         exchange.request.headers = Some(read_header_file(file, "request headers")?.0);
     }
     let findings = check::judge_exchange(&exchange, key.as_ref());
-    let label = format!("{endpoint} {response_path}");
+    let label = format!("{endpoint} {}", response_path.display());
     print_findings(&label, &findings, format);
     Ok(if check::has_violation(&findings) {
         VIOLATIONS
     } else {
         OK
     })
-}
-
-/// Antom's public key from `--antom-public-key FILE` or `VAULTCHECK_ANTOM_PUBLIC_KEY` (the key
-/// text, or a path to it); `None` when neither is given.
-pub fn antom_public_key(args: &Args) -> Result<Option<PublicKey>, String> {
-    const VAR: &str = "VAULTCHECK_ANTOM_PUBLIC_KEY";
-    if let Some(file) = args.value("antom-public-key") {
-        return PublicKey::from_file(std::path::Path::new(file))
-            .map(Some)
-            .map_err(|e| e.to_string());
-    }
-    if keys::env_is_set(VAR) {
-        return PublicKey::from_env(VAR)
-            .map(Some)
-            .map_err(|e| e.to_string());
-    }
-    Ok(None)
 }
 
 fn parse_endpoint(text: &str) -> Result<Endpoint, String> {
@@ -119,11 +138,10 @@ fn parse_endpoint(text: &str) -> Result<Endpoint, String> {
 }
 
 fn print_findings(label: &str, findings: &[Finding], format: Format) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = match format {
-        Format::Text => stdout.write_all(render::text(label, findings).as_bytes()),
-        Format::Json => writeln!(stdout, "{}", render::json(label, findings)),
-    };
+    match format {
+        Format::Text => out::text(&render::text(label, findings)),
+        Format::Json => out::line(&render::json(label, findings).to_string()),
+    }
 }
 
 /// One NDJSON line. Bodies stay as the text they were written as (a JSON body keeps its key
@@ -151,8 +169,8 @@ fn body_bytes(raw: Option<&RawValue>) -> Result<Vec<u8>, String> {
     };
     let text = raw.get();
     if text.starts_with('"') {
-        let body: String =
-            serde_json::from_str(text).map_err(|e| format!("a body string is not valid: {e}"))?;
+        let body: String = serde_json::from_str(text)
+            .map_err(|e| format!("a body string is not valid: {}", out::serde_problem(&e)))?;
         return Ok(body.into_bytes());
     }
     if text == "null" {
@@ -180,8 +198,8 @@ fn headers_of(value: Option<&Value>) -> Result<Option<Vec<(String, String)>>, St
 }
 
 fn exchange_from_line(line: &str) -> Result<Exchange, String> {
-    let parsed: Line =
-        serde_json::from_str(line).map_err(|e| format!("not an exchange object ({e})"))?;
+    let parsed: Line = serde_json::from_str(line)
+        .map_err(|e| format!("not an exchange object ({})", out::serde_problem(&e)))?;
     let endpoint_text = parsed.endpoint.as_deref().ok_or("no \"endpoint\" string")?;
     let endpoint = parse_endpoint(endpoint_text)?;
     let mut exchange = Exchange::from_bodies(
@@ -198,9 +216,10 @@ fn exchange_from_line(line: &str) -> Result<Exchange, String> {
     Ok(exchange)
 }
 
-fn check_ndjson(path: &str, key: Option<&PublicKey>, format: Format) -> Result<i32, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read exchanges {path}: {e}"))?;
+fn check_ndjson(path: &Path, key: Option<&PublicKey>, format: Format) -> Result<i32, String> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| format!("cannot read exchanges {}: {e}", path.display()))?;
+    let path = path.display();
     let mut reader = BufReader::new(file);
     let (mut total, mut failing, mut broken) = (0usize, 0usize, 0usize);
     let mut buffer = Vec::new();
@@ -217,15 +236,17 @@ fn check_ndjson(path: &str, key: Option<&PublicKey>, format: Format) -> Result<i
         }
         if buffer.len() > super::MAX_INPUT && !buffer.ends_with(b"\n") {
             broken += 1;
-            eprintln!(
+            out::err(&format!(
                 "vaultcheck check: {path} line {number}: longer than {} MiB; the rest of the file is not read",
                 super::MAX_INPUT >> 20
-            );
+            ));
             break;
         }
         let Ok(line) = std::str::from_utf8(&buffer) else {
             broken += 1;
-            eprintln!("vaultcheck check: {path} line {number}: not UTF-8; line skipped");
+            out::err(&format!(
+                "vaultcheck check: {path} line {number}: not UTF-8; line skipped"
+            ));
             continue;
         };
         if line.trim().is_empty() {
@@ -235,7 +256,9 @@ fn check_ndjson(path: &str, key: Option<&PublicKey>, format: Format) -> Result<i
             Ok(exchange) => exchange,
             Err(problem) => {
                 broken += 1;
-                eprintln!("vaultcheck check: {path} line {number}: {problem}; line skipped");
+                out::err(&format!(
+                    "vaultcheck check: {path} line {number}: {problem}; line skipped"
+                ));
                 continue;
             }
         };
@@ -251,7 +274,7 @@ fn check_ndjson(path: &str, key: Option<&PublicKey>, format: Format) -> Result<i
         }
     }
     if format == Format::Text {
-        println!(
+        out::line(&format!(
             "{total} exchanges judged: {} conform, {failing} do not{}",
             total - failing,
             if broken > 0 {
@@ -259,7 +282,7 @@ fn check_ndjson(path: &str, key: Option<&PublicKey>, format: Format) -> Result<i
             } else {
                 String::new()
             }
-        );
+        ));
     }
     Ok(if broken > 0 {
         CANNOT_RUN

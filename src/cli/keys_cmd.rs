@@ -1,34 +1,42 @@
 //! `vaultcheck keys generate --out DIR`: a test key pair in both formats the Antom dashboard and
 //! SDKs use (PEM and bare base64). For tests and the simulator only.
 
-use super::{Args, OK, Spec};
+use super::{OK, out};
 use crate::protocol::keys::PrivateKey;
-use std::path::Path;
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
 
-pub fn run(args: &[String]) -> Result<i32, String> {
-    let (sub, rest) = args
-        .split_first()
-        .ok_or("usage: vaultcheck keys generate --out DIR [--seed N]")?;
-    if sub != "generate" {
-        return Err(format!(
-            "unknown keys command `{sub}`; use `vaultcheck keys generate --out DIR`"
-        ));
-    }
-    let args = Args::parse(
-        rest,
-        &Spec {
-            values: &["out", "seed"],
-            switches: &["force"],
-        },
-    )?;
-    let dir = Path::new(args.required("out")?);
-    let seed = match args.value("seed") {
-        Some(text) => Some(
-            text.parse::<u64>()
-                .map_err(|_| format!("--seed `{text}` is not a whole number"))?,
-        ),
-        None => None,
-    };
+/// `vaultcheck keys`'s subcommands.
+#[derive(Args, Debug)]
+pub struct KeysArgs {
+    #[command(subcommand)]
+    pub command: KeysCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Writes a 2048-bit RSA test key pair in PEM and bare base64 (for tests and the simulator)
+    Generate(GenerateArgs),
+}
+
+/// `vaultcheck keys generate`'s options.
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// The folder to write the key files into (created when missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Makes the pair deterministic (the same seed gives the same keys)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Overwrites key files that exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: KeysArgs) -> Result<i32, String> {
+    let KeysCommand::Generate(args) = args.command;
+    let dir = args.out.as_path();
+    let seed = args.seed;
     let key = PrivateKey::generate(seed);
     let public = key.public_key();
     let files = [
@@ -41,7 +49,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     for (name, _) in &files {
         let path = dir.join(name);
-        if path.exists() && !args.switch("force") {
+        if path.exists() && !args.force {
             return Err(format!(
                 "{} exists; pass --force to overwrite it",
                 path.display()
@@ -56,10 +64,10 @@ pub fn run(args: &[String]) -> Result<i32, String> {
             std::fs::write(&path, content)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
-        println!("wrote {}", path.display());
+        out::line(&format!("wrote {}", path.display()));
     }
-    println!(
-        "a 2048-bit RSA test pair: sign with private-key.*, verify with public-key.*; never use it in production"
+    out::line(
+        "a 2048-bit RSA test pair: sign with private-key.*, verify with public-key.*; never use it in production",
     );
     Ok(OK)
 }

@@ -1,19 +1,22 @@
-//! The command line. Exit codes everywhere: 0 conforming (or done), 1 violations found (or a
-//! signature that does not verify), 2 the command could not run.
+//! The command line, on clap. Exit codes everywhere: 0 conforming (or done), 1 violations found
+//! (or a signature that does not verify), 2 the command could not run (a usage error included).
+//! Every line it prints goes through [`out`], the redacting sink.
 
-mod args;
 mod bench_cmd;
 mod bench_sim;
 mod check_cmd;
 mod keys_cmd;
 mod mock_cmd;
+mod options;
+mod out;
 mod replay_cmd;
 mod run_cmd;
 mod schemas_cmd;
 mod sign_cmd;
 mod verify_cmd;
 
-pub use args::{Args, Spec};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::ffi::OsString;
 
 /// Exit code: conforming, or done.
 pub const OK: i32 = 0;
@@ -22,73 +25,125 @@ pub const VIOLATIONS: i32 = 1;
 /// Exit code: the command could not run.
 pub const CANNOT_RUN: i32 = 2;
 
-const USAGE: &str = "\
-vaultcheck: contract and conformance harness for Antom's Vault API
+const EXIT_CODES: &str = "Exit codes: 0 conforming (or done), 1 violations found (or a signature that does not verify), 2 could not run (unreadable file, bad key, unreachable target, unknown argument).";
 
-usage:
-  vaultcheck run [--target mock|sandbox|URL] [--region na|sea|de] [--client-id ID] [--private-key F]
-                 [--antom-public-key F] [--seed N] [--cases N] [--rate-limit R] [--junit F] [--json F]
-                 [--failures DIR] [--fault NAME]... [--cases-dir DIR] [--filter TEXT] [--concurrency N]
-  vaultcheck replay DIR|FILE [--client-id ID] [--private-key F] [--antom-public-key F]
-  vaultcheck check --endpoint NAME --request FILE --response FILE [--response-headers FILE]
-                   [--request-headers FILE] [--antom-public-key FILE] [--path PATH] [--status N]
-                   [--format text|json]
-  vaultcheck check --exchanges FILE.ndjson [--antom-public-key FILE] [--format text|json]
-  vaultcheck check --list
-  vaultcheck schemas [--write] [--dir DIR]
-  vaultcheck sign --private-key FILE --client-id ID --path PATH --body FILE [--request-time T]
-                  [--key-version N] [--content]
-  vaultcheck verify --public-key FILE --path PATH --body FILE (--headers FILE | --client-id ID --time T --signature VALUE)
-  vaultcheck keys generate --out DIR [--seed N]
-  vaultcheck mock [--addr 127.0.0.1:PORT] [--client-id ID] [--merchant-public-key F] [--antom-private-key F]
-                  [--fault NAME]... [--seed N] [--keys-dir DIR] [--notify-any-host]
-  vaultcheck bench [--only crypto|judge|sim] [--seconds S]     (build with --release)
+/// Contract and conformance harness for Antom's (Alipay AMS) Vault API.
+#[derive(Parser, Debug)]
+#[command(
+    name = "vaultcheck",
+    version,
+    arg_required_else_help = true,
+    after_help = EXIT_CODES
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Commands,
+}
 
-exit codes: 0 conforming, 1 violations found, 2 could not run
-";
+#[derive(Subcommand, Debug)]
+enum Commands {
+    /// Runs the suite (fixed cases, flows, generated cases) against the embedded simulator, a
+    /// URL or Antom's sandbox
+    Run(run_cmd::RunArgs),
+    /// Re-sends failures saved by `run`, freshly signed, and judges the answers again
+    Replay(replay_cmd::ReplayArgs),
+    /// Judges recorded traffic: one exchange from files, or many from NDJSON
+    Check(check_cmd::CheckArgs),
+    /// Shows drift between a schemas folder and the contract, writes or prints the schemas
+    Schemas(schemas_cmd::SchemasArgs),
+    /// Prints the Signature header value for a request
+    Sign(sign_cmd::SignArgs),
+    /// Verifies a response's (or notification's) signature
+    Verify(verify_cmd::VerifyArgs),
+    /// Test keys
+    Keys(keys_cmd::KeysArgs),
+    /// Serves the simulator on a local port until stopped
+    Mock(mock_cmd::MockArgs),
+    /// Prints throughput and latency figures (build with --release)
+    Bench(bench_cmd::BenchArgs),
+    /// Prints a shell completion script
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}
 
-/// Runs the command line; returns the exit code.
-pub fn main(args: &[String]) -> i32 {
-    let Some((command, rest)) = args.split_first() else {
-        print!("{USAGE}");
-        return CANNOT_RUN;
-    };
-    let result = match command.as_str() {
-        "check" => check_cmd::run(rest),
-        "schemas" => schemas_cmd::run(rest),
-        "sign" => sign_cmd::run(rest),
-        "verify" => verify_cmd::run(rest),
-        "keys" => keys_cmd::run(rest),
-        "bench" => bench_cmd::run(rest),
-        "mock" => mock_cmd::run(rest),
-        "run" => run_cmd::run(rest),
-        "replay" => replay_cmd::run(rest),
-        "help" | "--help" | "-h" => {
-            print!("{USAGE}");
-            return OK;
+impl Commands {
+    fn name(&self) -> &'static str {
+        match self {
+            Commands::Run(_) => "run",
+            Commands::Replay(_) => "replay",
+            Commands::Check(_) => "check",
+            Commands::Schemas(_) => "schemas",
+            Commands::Sign(_) => "sign",
+            Commands::Verify(_) => "verify",
+            Commands::Keys(_) => "keys",
+            Commands::Mock(_) => "mock",
+            Commands::Bench(_) => "bench",
+            Commands::Completions { .. } => "completions",
         }
-        "--version" | "-V" => {
-            println!("vaultcheck {}", env!("CARGO_PKG_VERSION"));
-            return OK;
+    }
+
+    fn run(self) -> Result<i32, String> {
+        match self {
+            Commands::Run(args) => run_cmd::run(args),
+            Commands::Replay(args) => replay_cmd::run(args),
+            Commands::Check(args) => check_cmd::run(args),
+            Commands::Schemas(args) => schemas_cmd::run(args),
+            Commands::Sign(args) => sign_cmd::run(args),
+            Commands::Verify(args) => verify_cmd::run(args),
+            Commands::Keys(args) => keys_cmd::run(args),
+            Commands::Mock(args) => mock_cmd::run(args),
+            Commands::Bench(args) => bench_cmd::run(args),
+            Commands::Completions { shell } => {
+                let mut script = Vec::new();
+                clap_complete::generate(shell, &mut command(), "vaultcheck", &mut script);
+                out::text(&String::from_utf8_lossy(&script));
+                Ok(OK)
+            }
         }
-        other => Err(format!(
-            "unknown command `{other}`; run `vaultcheck --help`"
-        )),
+    }
+}
+
+/// The command line's definition (for tests that compare it with the README, and for
+/// completions).
+#[doc(hidden)]
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Runs the command line on the process's arguments; returns the exit code.
+pub fn main() -> i32 {
+    main_with(std::env::args_os())
+}
+
+/// Runs the command line on `args` (the program name first); returns the exit code.
+pub fn main_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let text = error.render().to_string();
+            if error.use_stderr() {
+                out::err(text.trim_end());
+            } else {
+                out::text(&text);
+            }
+            return error.exit_code();
+        }
     };
-    match result {
+    let name = cli.command.name();
+    match cli.command.run() {
         Ok(code) => code,
         Err(message) => {
-            eprintln!(
-                "vaultcheck {command}: error: {}",
-                crate::redact::text(&message)
-            );
+            out::err(&format!("vaultcheck {name}: error: {message}"));
             CANNOT_RUN
         }
     }
 }
 
 /// Writes key material readable by its owner only.
-pub fn write_secret(path: &std::path::Path, content: &str) -> Result<(), String> {
+pub(crate) fn write_secret(path: &std::path::Path, content: &str) -> Result<(), String> {
     std::fs::write(path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     #[cfg(unix)]
     {
@@ -100,16 +155,17 @@ pub fn write_secret(path: &std::path::Path, content: &str) -> Result<(), String>
 }
 
 /// Reads a file, naming it in the error.
-pub fn read_file(path: &str, what: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_file(path: &std::path::Path, what: &str) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {what} {path}: {e}"))?;
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {what} {shown}: {e}"))?;
     let mut bytes = Vec::new();
     file.take(MAX_INPUT as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {what} {path}: {e}"))?;
+        .map_err(|e| format!("cannot read {what} {shown}: {e}"))?;
     if bytes.len() > MAX_INPUT {
         return Err(format!(
-            "{what} {path} is larger than {} MiB; Vault messages are a few KiB",
+            "{what} {shown} is larger than {} MiB; Vault messages are a few KiB",
             MAX_INPUT >> 20
         ));
     }
@@ -118,8 +174,8 @@ pub fn read_file(path: &str, what: &str) -> Result<Vec<u8>, String> {
 
 /// Reads a file of HTTP header lines; returns the headers and the status of a leading
 /// `HTTP/1.1 200 OK` line, if any.
-pub fn read_header_file(
-    path: &str,
+pub(crate) fn read_header_file(
+    path: &std::path::Path,
     what: &str,
 ) -> Result<(crate::exchange::Headers, Option<u16>), String> {
     let text = String::from_utf8_lossy(&read_file(path, what)?).into_owned();
@@ -129,8 +185,8 @@ pub fn read_header_file(
         .and_then(|first| first.strip_prefix("HTTP/"))
         .and_then(|rest| rest.split_whitespace().nth(1))
         .and_then(|code| code.parse().ok());
-    let headers =
-        crate::exchange::parse_header_lines(&text).map_err(|e| format!("{what} {path}: {e}"))?;
+    let headers = crate::exchange::parse_header_lines(&text)
+        .map_err(|e| format!("{what} {}: {e}", path.display()))?;
     Ok((headers, status))
 }
 

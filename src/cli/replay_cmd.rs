@@ -1,15 +1,29 @@
 //! `vaultcheck replay DIR|FILE`: re-sends saved failures (directories written by `vaultcheck
 //! run`, or their `meta.json`) with a fresh signature and judges the answers again.
 
-use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS};
+use super::options::Credentials;
+use super::{CANNOT_RUN, OK, VIOLATIONS, out};
 use crate::check::{self, Step};
 use crate::contract::Endpoint;
 use crate::report::render;
 use crate::report::repro::Meta;
-use crate::runner::{Credentials, Destination, Setup, engine};
+use crate::runner::{Destination, Setup, engine};
 use crate::sim::Fault;
 use crate::transport::Limits;
+use clap::Args;
 use std::path::{Path, PathBuf};
+
+/// `vaultcheck replay`'s options.
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// A failure directory written by `vaultcheck run` (or its meta.json), or the whole
+    /// failures directory
+    #[arg(value_name = "DIR|FILE")]
+    pub path: PathBuf,
+    /// Credentials for failures of a live target (the client id defaults to the saved one)
+    #[command(flatten)]
+    pub credentials: Credentials,
+}
 
 /// The failure directories under `path` (itself, or each child holding a `meta.json`).
 fn failure_dirs(path: &Path) -> Result<Vec<PathBuf>, String> {
@@ -47,20 +61,9 @@ fn read_meta(dir: &Path) -> Result<(Meta, Vec<u8>), String> {
     Ok((meta, body))
 }
 
-pub fn run(args: &[String]) -> Result<i32, String> {
-    let args = Args::parse(
-        args,
-        &Spec {
-            values: &["client-id", "private-key", "antom-public-key"],
-            switches: &[],
-        },
-    )?;
-    let [path] = args.positionals.as_slice() else {
-        return Err(
-            "usage: vaultcheck replay DIR|FILE (a directory written by `vaultcheck run`)".into(),
-        );
-    };
-    let dirs = failure_dirs(Path::new(path))?;
+pub fn run(args: ReplayArgs) -> Result<i32, String> {
+    let path = &args.path;
+    let dirs = failure_dirs(path)?;
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let mut worst = OK;
@@ -71,22 +74,27 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         let findings = runtime.block_on(async {
             let (setup, _sim) = match &meta.origin.embedded_faults {
                 Some(names) => {
-                    let faults = Fault::parse_all(names.iter().map(String::as_str)).map_err(|e| e.to_string())?;
-                    println!(
+                    let faults = Fault::parse_all(names.iter().map(String::as_str))
+                        .map_err(|e| e.to_string())?;
+                    out::line(&format!(
                         "{}: replaying against a fresh embedded simulator (faults: {}), after the case's {} earlier requests",
                         dir.display(),
                         if names.is_empty() { "none".to_owned() } else { names.join(", ") },
                         meta.before.len()
-                    );
-                    let (setup, sim) = Setup::embedded(&faults, 0, Limits::default()).await.map_err(|e| e.to_string())?;
+                    ));
+                    let (setup, sim) = Setup::embedded(&faults, 0, Limits::default())
+                        .await
+                        .map_err(|e| e.to_string())?;
                     (setup, Some(sim))
                 }
                 None => {
-                    let client_id = args.value_or_env("client-id", "VAULTCHECK_CLIENT_ID").unwrap_or_else(|| meta.origin.client_id.clone());
-                    let private_key = super::sign_cmd::merchant_private_key(&args)?;
-                    let antom_public_key = super::check_cmd::antom_public_key(&args)?;
-                    let credentials = Credentials { client_id, private_key, antom_public_key };
-                    let setup = Setup::live(&Destination::Url(meta.origin.base_url.clone()), credentials, 0, Limits::default()).await.map_err(|e| e.to_string())?;
+                    let client_id = args.credentials.client_id.client_id.clone().unwrap_or_else(|| meta.origin.client_id.clone());
+                    let private_key = args.credentials.merchant_key.required()?;
+                    let antom_public_key = args.credentials.antom_key.read()?;
+                    let credentials = crate::runner::Credentials { client_id, private_key, antom_public_key };
+                    let setup = Setup::live(&Destination::Url(meta.origin.base_url.clone()), credentials, 0, Limits::default())
+                        .await
+                        .map_err(|e| e.to_string())?;
                     (setup, None)
                 }
             };
@@ -106,16 +114,16 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         });
         match findings {
             Ok(findings) => {
-                print!(
-                    "{}",
-                    render::text(&format!("{} ({})", meta.case, dir.display()), &findings)
-                );
+                out::text(&render::text(
+                    &format!("{} ({})", meta.case, dir.display()),
+                    &findings,
+                ));
                 if check::has_violation(&findings) {
                     worst = worst.max(VIOLATIONS);
                 }
             }
             Err(error) => {
-                eprintln!("vaultcheck replay: {}: {error}", dir.display());
+                out::err(&format!("vaultcheck replay: {}: {error}", dir.display()));
                 worst = CANNOT_RUN;
             }
         }

@@ -2,139 +2,159 @@
 //! simulator, a URL or Antom's sandbox, with a summary table, JUnit/JSON reports and a
 //! reproduction directory for every failure.
 
-use super::{Args, CANNOT_RUN, OK, Spec, VIOLATIONS};
+use super::options::{CasesDir, Credentials, Output, Target};
+use super::{CANNOT_RUN, OK, VIOLATIONS, out};
 use crate::protocol::PublicKey;
 use crate::report::{junit, repro, run as report};
-use crate::runner::{self, CaseRun, Credentials, Destination, Setup, Verdict};
-use crate::sim::Fault;
+use crate::runner::{self, CaseRun, Destination, Setup, Verdict};
 use crate::transport::Limits;
-use std::io::{IsTerminal, Write};
+use clap::Args;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const SPEC: Spec = Spec {
-    values: &[
-        "target",
-        "region",
-        "client-id",
-        "private-key",
-        "antom-public-key",
-        "seed",
-        "cases",
-        "rate-limit",
-        "junit",
-        "json",
-        "failures",
-        "fault",
-        "cases-dir",
-        "timeout-ms",
-        "concurrency",
-        "filter",
-    ],
-    switches: &["no-progress"],
-};
+const ENVIRONMENT: &str = "\
+Test cards on a live target: VAULTCHECK_CARD_<NAME> (VAULTCHECK_CARD_SUCCESS, VAULTCHECK_CARD_SUCCESS2,
+VAULTCHECK_CARD_DECLINED, ...) set the card numbers the cases vault; a case naming a card the
+target lacks is skipped, saying which variable to set.
 
-/// Everything `run` was told, resolved.
-pub struct RunOptions {
-    pub destination: Destination,
-    pub seed: u64,
+The suite is built in; --cases-dir DIR adds the cases of DIR, and a file named like a built-in
+case replaces it. --list shows every unit and what it needs.";
+
+/// `vaultcheck run`'s options.
+#[derive(Args, Debug)]
+#[command(after_help = ENVIRONMENT)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub target: Target,
+    #[command(flatten)]
+    pub credentials: Credentials,
+    /// The seed of the generated cases (printed by every run; default: from the clock)
+    #[arg(long, value_name = "N", env = "VAULTCHECK_SEED")]
+    pub seed: Option<u64>,
+    /// Generated cases per property group
+    #[arg(long, value_name = "N", env = "VAULTCHECK_CASES", default_value_t = 32)]
     pub cases: usize,
-    pub rate_limit: Option<f64>,
+    /// Units run at once
+    #[arg(
+        long,
+        value_name = "N",
+        env = "VAULTCHECK_CONCURRENCY",
+        default_value_t = 4
+    )]
     pub concurrency: usize,
-    pub timeout: Duration,
+    /// Runs only the units whose name contains TEXT
+    #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
+    #[command(flatten)]
+    pub cases_dir: CasesDir,
+    /// Prints the units (kind, name, what each needs, where it comes from) and sends nothing
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub output: Output,
 }
 
-fn number<T: std::str::FromStr>(args: &Args, name: &str, var: &str) -> Result<Option<T>, String> {
-    match args.value_or_env(name, var) {
-        Some(text) => text
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("--{name} (or {var}) `{text}` is not a number")),
-        None => Ok(None),
-    }
-}
-
-fn credentials(args: &Args) -> Result<Credentials, String> {
-    let client_id = args
-        .value_or_env("client-id", "VAULTCHECK_CLIENT_ID")
+fn credentials(credentials: &Credentials) -> Result<crate::runner::Credentials, String> {
+    let client_id = credentials
+        .client_id
+        .client_id
+        .clone()
         .ok_or("a live target needs --client-id or VAULTCHECK_CLIENT_ID")?;
-    let private_key = super::sign_cmd::merchant_private_key(args)
+    let private_key = credentials
+        .merchant_key
+        .required()
         .map_err(|e| format!("{e} (a live target signs every request)"))?;
-    let antom_public_key = super::check_cmd::antom_public_key(args)?;
-    Ok(Credentials {
+    let antom_public_key = credentials.antom_key.read()?;
+    Ok(crate::runner::Credentials {
         client_id,
         private_key,
         antom_public_key,
     })
 }
 
-/// Reads the options shared with `replay`.
-pub fn options(args: &Args) -> Result<RunOptions, String> {
-    let seed = number::<u64>(args, "seed", "VAULTCHECK_SEED")?
-        .unwrap_or_else(|| crate::protocol::time::now_millis() as u64 % 1_000_000);
-    let faults = Fault::parse_all(args.all("fault")).map_err(|e| e.to_string())?;
-    let target = args
-        .value_or_env("target", "VAULTCHECK_TARGET")
-        .unwrap_or_else(|| "mock".into());
-    let destination = match target.as_str() {
-        "mock" | "embedded" => Destination::Embedded {
-            faults: faults.clone(),
-            seed,
-        },
-        "sandbox" => Destination::Sandbox(
-            args.value_or_env("region", "VAULTCHECK_REGION")
-                .unwrap_or_else(|| "na".into()),
-        ),
-        url if url.starts_with("http://") || url.starts_with("https://") => {
-            Destination::Url(url.to_owned())
-        }
-        other => {
-            return Err(format!(
-                "--target `{other}` is not mock, sandbox or an http(s) URL"
-            ));
-        }
-    };
-    if !faults.is_empty() && !matches!(destination, Destination::Embedded { .. }) {
-        return Err("--fault switches the embedded simulator's faults; with a live target, start `vaultcheck mock --fault NAME` and point --target at it".into());
+/// Prints the units of the suite and what each needs; sends nothing.
+fn list(args: &RunArgs) -> Result<i32, String> {
+    let cases = crate::cases::load(args.cases_dir.path())?;
+    let wanted = |name: &str| args.filter.as_deref().is_none_or(|f| name.contains(f));
+    let mut rows: Vec<[String; 4]> = cases
+        .iter()
+        .filter(|c| wanted(&c.case.name))
+        .map(|loaded| {
+            let needs: Vec<String> = loaded.case.needs().iter().map(|n| n.to_string()).collect();
+            [
+                loaded.case.kind().to_owned(),
+                loaded.case.name.clone(),
+                if needs.is_empty() {
+                    "-".to_owned()
+                } else {
+                    needs.join(", ")
+                },
+                loaded.origin.to_string(),
+            ]
+        })
+        .collect();
+    rows.extend(
+        runner::Group::ALL
+            .into_iter()
+            .filter(|g| wanted(g.name()))
+            .map(|g| {
+                [
+                    "prop".into(),
+                    g.name().into(),
+                    "-".into(),
+                    "generated".into(),
+                ]
+            }),
+    );
+    if rows.is_empty() {
+        return Err(format!(
+            "--filter `{}` matches no unit",
+            args.filter.as_deref().unwrap_or_default()
+        ));
     }
-    Ok(RunOptions {
-        destination,
-        seed,
-        cases: number(args, "cases", "VAULTCHECK_CASES")?.unwrap_or(32),
-        rate_limit: number(args, "rate-limit", "VAULTCHECK_RATE_LIMIT")?,
-        concurrency: number(args, "concurrency", "VAULTCHECK_CONCURRENCY")?.unwrap_or(4),
-        timeout: Duration::from_millis(
-            number(args, "timeout-ms", "VAULTCHECK_TIMEOUT_MS")?.unwrap_or(10_000),
-        ),
-        filter: args.value("filter").map(str::to_owned),
-    })
+    let name_width = rows.iter().map(|r| r[1].chars().count()).max().unwrap_or(0);
+    let needs_width = rows.iter().map(|r| r[2].chars().count()).max().unwrap_or(0);
+    out::line(&format!(
+        "{:<5}  {:<name_width$}  {:<needs_width$}  from",
+        "kind", "name", "needs"
+    ));
+    for [kind, name, needs, from] in &rows {
+        out::line(&format!(
+            "{kind:<5}  {name:<name_width$}  {needs:<needs_width$}  {from}"
+        ));
+    }
+    out::line(&format!("{} units", rows.len()));
+    Ok(OK)
 }
 
-pub fn run(args: &[String]) -> Result<i32, String> {
-    let args = Args::parse(args, &SPEC)?;
-    let options = options(&args)?;
-    let cases_dir = args.value("cases-dir").unwrap_or("cases");
-    let mut units = runner::suite(Path::new(cases_dir))
-        .map_err(|e| format!("{e}; run from the repository root or pass --cases-dir DIR"))?;
-    if let Some(filter) = &options.filter {
+pub fn run(args: RunArgs) -> Result<i32, String> {
+    if args.list {
+        return list(&args);
+    }
+    let seed = args
+        .seed
+        .unwrap_or_else(|| crate::protocol::time::now_millis() as u64 % 1_000_000);
+    let destination = args.target.destination(seed)?;
+    let mut units = runner::suite(args.cases_dir.path()).map_err(|e| e.to_string())?;
+    if let Some(filter) = &args.filter {
         units.retain(|u| u.name().contains(filter.as_str()));
     }
-    let live_credentials = match options.destination {
+    let live_credentials = match destination {
         Destination::Embedded { .. } => None,
-        _ => Some(credentials(&args)?),
+        _ => Some(credentials(&args.credentials)?),
     };
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let progress = !args.switch("no-progress") && std::io::stderr().is_terminal();
+    let progress = !args.output.no_progress && std::io::stderr().is_terminal();
     let started = Instant::now();
     let limits = Limits {
-        timeout: options.timeout,
+        timeout: args.target.timeout(),
         ..Limits::default()
     };
     let (runs, target_name, origin, antom_key) = runtime.block_on(async {
-        let (mut setup, sim, name) = match &options.destination {
+        let (mut setup, sim, name) = match &destination {
             Destination::Embedded { faults, seed } => {
                 let (setup, sim) = Setup::embedded(faults, *seed, limits)
                     .await
@@ -151,22 +171,24 @@ pub fn run(args: &[String]) -> Result<i32, String> {
                 let credentials = live_credentials
                     .clone()
                     .expect("live targets have credentials");
-                let setup = Setup::live(destination, credentials, options.seed, limits)
+                let mut setup = Setup::live(destination, credentials, seed, limits)
                     .await
                     .map_err(|e| e.to_string())?;
+                if setup.listener.is_none() {
+                    setup.notify_url = args.target.notify_url.clone();
+                }
                 let name = setup.client.target.base_url().to_owned();
                 (setup, None, name)
             }
         };
-        if let Some(rate) = options.rate_limit.filter(|r| *r > 0.0) {
+        if let Some(rate) = args.target.rate_limit.filter(|r| *r > 0.0) {
             setup.min_interval = Some(Duration::from_secs_f64(1.0 / rate));
         }
-        eprintln!(
-            "vaultcheck run: {} units against {name} (seed {}, {} generated cases per group)",
+        out::err(&format!(
+            "vaultcheck run: {} units against {name} (seed {seed}, {} generated cases per group)",
             units.len(),
-            options.seed,
-            options.cases
-        );
+            args.cases
+        ));
         let origin = repro::Origin {
             base_url: setup.client.target.base_url().to_owned(),
             client_id: setup
@@ -175,7 +197,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
                 .as_ref()
                 .map(|s| s.client_id.clone())
                 .unwrap_or_default(),
-            embedded_faults: match &options.destination {
+            embedded_faults: match &destination {
                 Destination::Embedded { faults, .. } => {
                     Some(faults.iter().map(|f| f.name().to_owned()).collect())
                 }
@@ -186,43 +208,42 @@ pub fn run(args: &[String]) -> Result<i32, String> {
         let runs = runner::execute(
             Arc::new(setup),
             units,
-            options.seed,
-            options.cases,
-            options.concurrency,
+            seed,
+            args.cases,
+            args.concurrency,
             |done, total, run| {
                 if progress {
                     let width = 30;
                     let filled = done * width / total.max(1);
-                    eprint!(
-                        "\r[{}{}] {done}/{total} {:<50}",
+                    out::progress(&format!(
+                        "[{}{}] {done}/{total} {:<50}",
                         "#".repeat(filled),
                         ".".repeat(width - filled),
                         run.title().chars().take(50).collect::<String>()
-                    );
-                    let _ = std::io::stderr().flush();
+                    ));
                 }
             },
         )
         .await;
         if progress {
-            eprintln!();
+            out::err("");
         }
         drop(sim);
         Ok::<_, String>((runs, name, origin, antom_key))
     })?;
     finish(
-        &args,
+        &args.output,
         &runs,
         &target_name,
         &origin,
         antom_key.as_ref(),
-        options.seed,
+        seed,
         started.elapsed(),
     )
 }
 
 fn finish(
-    args: &Args,
+    output: &Output,
     runs: &[CaseRun],
     target: &str,
     origin: &repro::Origin,
@@ -230,45 +251,46 @@ fn finish(
     seed: u64,
     elapsed: Duration,
 ) -> Result<i32, String> {
-    print!("{}", report::summary_table(runs));
+    out::text(&report::summary_table(runs));
     let exchanges: usize = runs.iter().map(|r| r.history.steps.len()).sum();
-    println!(
+    out::line(&format!(
         "{exchanges} exchanges in {:.2} s ({:.0} per second); seed {seed}",
         elapsed.as_secs_f64(),
         exchanges as f64 / elapsed.as_secs_f64().max(1e-9)
-    );
-    let failures_dir = Path::new(args.value("failures").unwrap_or("vaultcheck-failures"));
+    ));
+    let failures_dir: &Path = &output.failures;
     repro::clear(failures_dir)
         .map_err(|e| format!("--failures {}: {e}", failures_dir.display()))?;
     for run in runs.iter().filter(|r| r.verdict().is_failure()) {
-        println!(
+        out::line(&format!(
             "\n{} {}: {}\n{}",
             run.title(),
             run.verdict().word(),
             run.description,
             indent(&run.failure_text())
-        );
+        ));
         if matches!(run.verdict(), Verdict::Failed) {
             match repro::save(failures_dir, run, origin, antom_key) {
                 Ok(dirs) => dirs.iter().for_each(|d| {
-                    println!(
+                    out::line(&format!(
                         "  saved: {} (replay: vaultcheck replay {})",
                         d.display(),
                         d.display()
-                    )
+                    ))
                 }),
-                Err(error) => eprintln!("vaultcheck run: {error}"),
+                Err(error) => out::err(&format!("vaultcheck run: {error}")),
             }
         }
     }
-    if let Some(file) = args.value("junit") {
+    if let Some(file) = &output.junit {
         std::fs::write(file, junit::render(runs, target, elapsed.as_secs_f64()))
-            .map_err(|e| format!("cannot write --junit {file}: {e}"))?;
+            .map_err(|e| format!("cannot write --junit {}: {e}", file.display()))?;
     }
-    if let Some(file) = args.value("json") {
+    if let Some(file) = &output.json {
         let text = serde_json::to_string_pretty(&report::json_report(runs, target, seed))
             .expect("a Value serializes");
-        std::fs::write(file, text).map_err(|e| format!("cannot write --json {file}: {e}"))?;
+        std::fs::write(file, text)
+            .map_err(|e| format!("cannot write --json {}: {e}", file.display()))?;
     }
     Ok(if runs.iter().any(|r| r.verdict() == Verdict::Error) {
         CANNOT_RUN

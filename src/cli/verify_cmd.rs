@@ -1,41 +1,54 @@
 //! `vaultcheck verify`: check a response's (or notification's) signature from its headers and
 //! raw body. Exit 0 valid, 1 invalid, 2 cannot run.
 
-use super::{Args, OK, Spec, VIOLATIONS, read_file, read_header_file};
+use super::{OK, VIOLATIONS, out, read_file, read_header_file};
 use crate::exchange::Message;
 use crate::protocol::keys::PublicKey;
 use crate::protocol::{SignatureHeader, sign_content, verify};
+use clap::Args;
+use std::path::PathBuf;
 
-pub fn run(args: &[String]) -> Result<i32, String> {
-    let args = Args::parse(
-        args,
-        &Spec {
-            values: &[
-                "public-key",
-                "path",
-                "body",
-                "headers",
-                "client-id",
-                "time",
-                "signature",
-            ],
-            switches: &[],
-        },
-    )?;
-    let key_file = args.required("public-key")?;
-    let key = PublicKey::from_file(std::path::Path::new(key_file)).map_err(|e| e.to_string())?;
-    let path = args.required("path")?;
-    let body = read_file(args.required("body")?, "body")?;
-    let headers = match args.value("headers") {
+/// `vaultcheck verify`'s options.
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The public key that should verify the signature (Antom's, for responses), PEM or bare
+    /// base64
+    #[arg(long = "public-key", value_name = "FILE")]
+    pub public_key: PathBuf,
+    /// The request path the signature covers
+    #[arg(long, value_name = "PATH")]
+    pub path: String,
+    /// The raw body, exactly as received
+    #[arg(long, value_name = "FILE")]
+    pub body: PathBuf,
+    /// The message's HTTP header lines (Client-Id, Response-Time or Request-Time, Signature)
+    #[arg(long, value_name = "FILE", required_unless_present_all = ["client_id", "time", "signature"])]
+    pub headers: Option<PathBuf>,
+    /// The Client-Id header value (instead of --headers)
+    #[arg(long = "client-id", value_name = "ID")]
+    pub client_id: Option<String>,
+    /// The Response-Time (or Request-Time) header value (instead of --headers)
+    #[arg(long, value_name = "T")]
+    pub time: Option<String>,
+    /// The Signature header value, or the bare signature (instead of --headers)
+    #[arg(long, value_name = "VALUE")]
+    pub signature: Option<String>,
+}
+
+pub fn run(args: VerifyArgs) -> Result<i32, String> {
+    let key = PublicKey::from_file(&args.public_key).map_err(|e| e.to_string())?;
+    let path = args.path.as_str();
+    let body = read_file(&args.body, "body")?;
+    let headers = match &args.headers {
         Some(file) => Message {
             headers: Some(read_header_file(file, "headers")?.0),
             body: Vec::new(),
         },
         None => Message::default(),
     };
-    let pick = |option: &str, names: &[&str]| -> Result<String, String> {
-        args.value(option)
-            .map(str::to_owned)
+    let pick = |given: &Option<String>, option: &str, names: &[&str]| -> Result<String, String> {
+        given
+            .clone()
             .or_else(|| {
                 names
                     .iter()
@@ -48,9 +61,9 @@ pub fn run(args: &[String]) -> Result<i32, String> {
                 )
             })
     };
-    let client_id = pick("client-id", &["Client-Id"])?;
-    let time = pick("time", &["Response-Time", "Request-Time"])?;
-    let signature_value = pick("signature", &["Signature"])?;
+    let client_id = pick(&args.client_id, "client-id", &["Client-Id"])?;
+    let time = pick(&args.time, "time", &["Response-Time", "Request-Time"])?;
+    let signature_value = pick(&args.signature, "signature", &["Signature"])?;
     // Accept a whole header value or a bare signature.
     let signature = match SignatureHeader::parse(&signature_value) {
         Ok(header) => header.signature,
@@ -62,16 +75,16 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let content = sign_content(path, &client_id, &time, &body);
     match verify(&key, &content, &signature) {
         Ok(()) => {
-            println!(
+            out::line(&format!(
                 "valid: the signature verifies for POST {path} with client id {client_id} at {time}"
-            );
+            ));
             Ok(OK)
         }
         Err(problem) => {
-            println!(
+            out::line(&format!(
                 "invalid: {problem} (signed text: POST {path} + client id {client_id} + time {time} + {} body bytes)",
                 body.len()
-            );
+            ));
             Ok(VIOLATIONS)
         }
     }

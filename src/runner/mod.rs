@@ -46,9 +46,13 @@ impl Unit {
     }
 }
 
-/// Every unit: the case files of `dir`, then the property groups.
-pub fn suite(dir: &std::path::Path) -> Result<Vec<Unit>, String> {
-    let mut units: Vec<Unit> = load_dir(dir)?.into_iter().map(Unit::Case).collect();
+/// Every unit: the built-in cases (those of `extra_dir` added, or replacing the built-in case
+/// of the same name), then the property groups.
+pub fn suite(extra_dir: Option<&std::path::Path>) -> Result<Vec<Unit>, String> {
+    let mut units: Vec<Unit> = crate::cases::load(extra_dir)?
+        .into_iter()
+        .map(|loaded| Unit::Case(loaded.case))
+        .collect();
     units.extend(Group::ALL.into_iter().map(Unit::Group));
     Ok(units)
 }

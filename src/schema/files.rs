@@ -42,7 +42,7 @@ fn pretty(value: &serde_json::Value) -> String {
 }
 
 /// Every file `schemas/` holds, with the text the code derives for it.
-fn expected_files() -> Vec<(String, String)> {
+pub fn expected_files() -> Vec<(String, String)> {
     all_messages()
         .map(|(endpoint, side)| (file_name(endpoint, side), rendered(endpoint, side)))
         .chain(std::iter::once((

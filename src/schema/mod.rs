@@ -7,7 +7,7 @@ mod files;
 pub mod problem;
 
 pub use derive::derive;
-pub use files::{Drift, all_messages, check_dir, file_name, write_dir};
+pub use files::{Drift, all_messages, check_dir, expected_files, file_name, write_dir};
 
 use crate::contract::{Endpoint, Side};
 use jsonschema::Validator;
