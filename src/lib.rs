@@ -52,6 +52,7 @@ pub mod exchange;
 pub mod generate;
 pub mod json;
 pub mod protocol;
+pub mod published;
 pub mod redact;
 pub mod report;
 pub mod runner;

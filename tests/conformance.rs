@@ -142,7 +142,7 @@ fn schema_trials(root: PathBuf) -> Vec<Trial> {
         })
         .with_kind("schema"),
         Trial::test("committed-schemas-match-contract", move || {
-            let drift = vaultcheck::schema::check_dir(&schemas);
+            let drift = vaultcheck::published::check_dir(&schemas);
             if drift.is_empty() {
                 Ok(())
             } else {

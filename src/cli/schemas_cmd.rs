@@ -28,7 +28,7 @@ pub struct SchemasArgs {
 }
 
 pub fn run(args: SchemasArgs) -> Result<i32, String> {
-    let schemas = crate::schema::expected_files();
+    let schemas = crate::published::expected_files();
     if let Some(name) = &args.print {
         let Some((_, text)) = schemas.iter().find(|(file, _)| file == name) else {
             let names: Vec<&str> = schemas.iter().map(|(f, _)| f.as_str()).collect();
@@ -42,7 +42,7 @@ pub fn run(args: SchemasArgs) -> Result<i32, String> {
     }
     let dir: &Path = &args.dir;
     if args.write {
-        let written = crate::schema::write_dir(dir)
+        let written = crate::published::write_dir(dir)
             .map_err(|e| format!("cannot write schemas into {}: {e}", dir.display()))?;
         for path in written {
             out::line(&format!("wrote {}", path.display()));
@@ -69,7 +69,7 @@ pub fn run(args: SchemasArgs) -> Result<i32, String> {
             dir.display()
         ));
     }
-    let drift = crate::schema::check_dir(dir);
+    let drift = crate::published::check_dir(dir);
     if drift.is_empty() {
         out::line(&format!("schemas in {} match the contract", dir.display()));
         return Ok(OK);

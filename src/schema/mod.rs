@@ -3,11 +3,11 @@
 //! validators the checks use (compiled once, shared by everyone).
 
 mod derive;
-mod files;
+mod names;
 pub mod problem;
 
 pub use derive::derive;
-pub use files::{Drift, all_messages, check_dir, expected_files, file_name, write_dir};
+pub use names::{all_messages, file_name};
 
 use crate::contract::{Endpoint, Side};
 use jsonschema::Validator;

@@ -1,25 +1,10 @@
-//! The committed schema files: their names, writing them, and finding drift between them and
-//! what the code derives.
+//! The schema files vaultcheck publishes in `schemas/`: one per Vault message (derived by
+//! [`crate::schema`]) and the case-file schema (from [`crate::cases`]). Writing them, and
+//! finding drift between the committed files and what the code derives.
 
-use super::{Rules, derive};
 use crate::contract::{Endpoint, Side};
+use crate::schema::{Rules, all_messages, derive, file_name};
 use std::path::{Path, PathBuf};
-
-/// Every message of the Vault API, in a fixed order.
-pub fn all_messages() -> impl Iterator<Item = (Endpoint, Side)> {
-    Endpoint::ALL
-        .into_iter()
-        .flat_map(|e| [(e, Side::Request), (e, Side::Response)])
-}
-
-/// `inquire-vaulting.response.json`.
-pub fn file_name(endpoint: Endpoint, side: Side) -> String {
-    format!(
-        "{}.{}.json",
-        endpoint.file_stem(),
-        endpoint.message_word(side)
-    )
-}
 
 fn rendered(endpoint: Endpoint, side: Side) -> String {
     pretty(&derive(endpoint, side, Rules::With))
