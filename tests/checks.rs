@@ -788,7 +788,7 @@ fn no_check_id_is_written_as_a_string_outside_its_table() {
         }
     }
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let table = src.join("check").join("id.rs");
+    let table = src.join("contract").join("check_id.rs");
     let mut files = Vec::new();
     visit(&src, &mut files);
     assert!(
