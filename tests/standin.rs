@@ -169,3 +169,71 @@ async fn success_cards_vault_at_once_with_their_card_detail() {
         assert_eq!(inquired.body["vaultingResultCode"], "SUCCESS");
     }
 }
+
+/// vaultcheck's whole suite (fixed cases and property groups) against `standin` as a URL
+/// target, with only a client id and keys (no `VAULTCHECK_CARD_*`); prints every verdict,
+/// skip and finding, and returns the runs.
+async fn run_suite(standin: &Standin, cases: usize) -> Vec<vaultcheck::runner::CaseRun> {
+    use vaultcheck::protocol::{PrivateKey, PublicKey};
+    use vaultcheck::runner::{self, Credentials, Destination, Setup};
+    let keys = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys");
+    let credentials = Credentials {
+        client_id: standin.client_id().to_owned(),
+        private_key: PrivateKey::from_file(&keys.join("test-merchant-private.pem")).unwrap(),
+        antom_public_key: Some(PublicKey::from_file(&keys.join("test-antom-public.pem")).unwrap()),
+    };
+    let mut setup = Setup::live(
+        &Destination::Url(standin.base_url().to_owned()),
+        credentials,
+        20261125,
+        vaultcheck::transport::Limits::default(),
+    )
+    .await
+    .unwrap();
+    // Stay under the stand-in's throttle, as a nightly run must stay under the sandbox's.
+    let throttle = standin::config::DEFAULT_THROTTLE;
+    setup.min_interval = Some(std::time::Duration::from_millis(2000 / u64::from(throttle)));
+    let units =
+        runner::suite(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases")).unwrap();
+    let runs = runner::execute(
+        std::sync::Arc::new(setup),
+        units,
+        20261125,
+        cases,
+        2,
+        |_, _, _| {},
+    )
+    .await;
+    for run in &runs {
+        println!("{:8} {}", run.verdict().word(), run.title());
+        if let Some(reason) = &run.skipped {
+            println!("         skipped: {reason}");
+        }
+        if let Some(error) = &run.error {
+            println!("         error: {error}");
+        }
+        for finding in &run.findings {
+            println!("         {:?}: {finding}", finding.severity);
+        }
+        for unmet in &run.unmet {
+            println!("         unmet: {unmet}");
+        }
+    }
+    runs
+}
+
+fn failures(runs: &[vaultcheck::runner::CaseRun]) -> Vec<String> {
+    runs.iter()
+        .filter(|run| run.verdict().is_failure())
+        .map(|run| format!("{}: {:?}", run.title(), run.violated_checks()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "harness false alarms today (issue 10): see the report of this test's output"]
+async fn vaultchecks_suite_passes_a_conforming_standin() {
+    let standin = Standin::start(StandinConfig::default()).await;
+    let runs = run_suite(&standin, 96).await;
+    let failed = failures(&runs);
+    assert!(failed.is_empty(), "false alarms: {failed:#?}");
+}
