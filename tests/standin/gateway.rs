@@ -78,7 +78,10 @@ pub fn admit(
     let client_id = header(headers, "client-id")
         .ok_or_else(|| refuse("PARAM_ILLEGAL", "The Client-Id header is required."))?;
     if client_id != config.client_id {
-        return Err(refuse("KEY_NOT_FOUND", "No key is registered for this client."));
+        return Err(refuse(
+            "KEY_NOT_FOUND",
+            "No key is registered for this client.",
+        ));
     }
     let time = header(headers, "request-time")
         .ok_or_else(|| refuse("PARAM_ILLEGAL", "The Request-Time header is required."))?;
@@ -90,7 +93,12 @@ pub fn admit(
     })?;
     let signature = header(headers, "signature")
         .and_then(signature_of_header)
-        .ok_or_else(|| refuse("INVALID_SIGNATURE", "The Signature header is missing or malformed."))?;
+        .ok_or_else(|| {
+            refuse(
+                "INVALID_SIGNATURE",
+                "The Signature header is missing or malformed.",
+            )
+        })?;
     let text = signed_text(path_and_query, client_id, time, body);
     if !merchant_key.verifies(&text, signature) {
         return Err(refuse("INVALID_SIGNATURE", "The signature is invalid."));
@@ -104,13 +112,13 @@ pub fn admit(
             ));
         }
     }
-    if let Some(kind) = header(headers, "content-type") {
-        if !kind.to_ascii_lowercase().starts_with("application/json") {
-            return Err(refuse(
-                "MEDIA_TYPE_NOT_ACCEPTABLE",
-                "The request must be application/json.",
-            ));
-        }
+    if let Some(kind) = header(headers, "content-type")
+        && !kind.to_ascii_lowercase().starts_with("application/json")
+    {
+        return Err(refuse(
+            "MEDIA_TYPE_NOT_ACCEPTABLE",
+            "The request must be application/json.",
+        ));
     }
     let parsed: Value = serde_json::from_slice(body)
         .map_err(|_| refuse("PARAM_ILLEGAL", "The body is not valid JSON."))?;

@@ -7,11 +7,15 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
     /// Vaulted; `detail` is the `paymentMethodDetail` to show.
-    Success { detail: serde_json::Value },
+    Success {
+        detail: serde_json::Value,
+    },
     Fail,
     /// Waiting: for the 3DS page at `normal_url`, or (without it) for Antom's client SDK to
     /// submit the card of a vaulting session.
-    Processing { normal_url: Option<String> },
+    Processing {
+        normal_url: Option<String>,
+    },
 }
 
 /// Which operation began a vaulting.

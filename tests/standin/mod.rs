@@ -47,7 +47,9 @@ impl Standin {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("cannot bind 127.0.0.1:0 for the stand-in: {e}"));
-        let addr = listener.local_addr().expect("a bound listener has an address");
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
         let listener = title_case::TitleCaseListener {
             inner: listener,
             enabled: config.variations.capitalised_headers,

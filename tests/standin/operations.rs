@@ -97,7 +97,13 @@ fn vault(id: &str, body: &Value, ledger: &mut Ledger, cx: &Context) -> Vec<u8> {
         ),
     };
     let answer = bytes(&answer);
-    ledger.begin(id, Origin::VaultPaymentMethod, state, answer.clone(), metadata);
+    ledger.begin(
+        id,
+        Origin::VaultPaymentMethod,
+        state,
+        answer.clone(),
+        metadata,
+    );
     answer
 }
 

@@ -80,7 +80,13 @@ async fn api(
 }
 
 /// The body of the answer to one API request.
-fn decide(shared: &Shared, method: &Method, path: &str, headers: &HeaderMap, body: &[u8]) -> Vec<u8> {
+fn decide(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Vec<u8> {
     let Some(operation) = gateway::operation_of(path.split('?').next().unwrap_or(path)) else {
         return refusal_body(&Refusal {
             status: "F",
@@ -89,15 +95,15 @@ fn decide(shared: &Shared, method: &Method, path: &str, headers: &HeaderMap, bod
             echo_id: None,
         });
     };
-    if let Some(throttle) = &shared.throttle {
-        if !lock(throttle).admit(Instant::now()) {
-            return refusal_body(&Refusal {
-                status: "U",
-                code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
-                message: "The request traffic exceeds the limit. Call again later.".into(),
-                echo_id: None,
-            });
-        }
+    if let Some(throttle) = &shared.throttle
+        && !lock(throttle).admit(Instant::now())
+    {
+        return refusal_body(&Refusal {
+            status: "U",
+            code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
+            message: "The request traffic exceeds the limit. Call again later.".into(),
+            echo_id: None,
+        });
     }
     match gateway::admit(
         &shared.config,

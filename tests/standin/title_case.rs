@@ -89,10 +89,10 @@ impl Scanner {
                 // End of the head: the body follows.
                 self.in_body = std::mem::take(&mut self.content_length);
                 self.seen_status = false;
-            } else if let Some((name, value)) = text.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    self.content_length = value.trim().parse().unwrap_or(0);
-                }
+            } else if let Some((name, value)) = text.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                self.content_length = value.trim().parse().unwrap_or(0);
             }
         }
         out
@@ -141,4 +141,3 @@ impl AsyncWrite for TitleCaseStream {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
-

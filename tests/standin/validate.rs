@@ -116,7 +116,12 @@ fn address_fields(address: &Map<String, Value>) -> Checked {
 }
 
 fn env_fields(env: &Map<String, Value>) -> Checked {
-    one_of(env, "terminalType", &["WEB", "WAP", "APP", "MINI_APP"], true)?;
+    one_of(
+        env,
+        "terminalType",
+        &["WEB", "WAP", "APP", "MINI_APP"],
+        true,
+    )?;
     one_of(env, "osType", &["IOS", "ANDROID"], false)?;
     text(env, "deviceTokenId", 64, false)?;
     text(env, "extendInfo", 2048, false)?;
@@ -141,7 +146,11 @@ fn env_fields(env: &Map<String, Value>) -> Checked {
 }
 
 /// The string at `key`; an error if it is absent and `required`, or not a string.
-fn string<'a>(map: &'a Map<String, Value>, key: &str, required: bool) -> Result<Option<&'a str>, String> {
+fn string<'a>(
+    map: &'a Map<String, Value>,
+    key: &str,
+    required: bool,
+) -> Result<Option<&'a str>, String> {
     match map.get(key) {
         None if required => Err(format!("{key} is required")),
         None => Ok(None),
@@ -169,16 +178,18 @@ fn digits(
     lengths: std::ops::RangeInclusive<usize>,
     required: bool,
 ) -> Checked {
-    if let Some(value) = string(map, key, required)? {
-        if !value.bytes().all(|b| b.is_ascii_digit()) || !lengths.contains(&value.len()) {
-            return Err(format!(
+    match string(map, key, required)? {
+        Some(value)
+            if !value.bytes().all(|b| b.is_ascii_digit()) || !lengths.contains(&value.len()) =>
+        {
+            Err(format!(
                 "{key} must be {} to {} digits",
                 lengths.start(),
                 lengths.end()
-            ));
+            ))
         }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn one_of(map: &Map<String, Value>, key: &str, allowed: &[&str], required: bool) -> Checked {
