@@ -290,6 +290,7 @@ pub fn built_in() -> Result<Vec<NamedCase>, String> {
         .collect()
 }
 
+#[cfg(test)]
 /// The names of the built-in cases.
 pub fn built_in_names() -> impl Iterator<Item = &'static str> {
     BUILT_IN.iter().map(|(name, _)| *name)

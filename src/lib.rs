@@ -42,18 +42,20 @@
 //! - [`cli`]: the command line; the only room that prints and exits. The test harness
 //!   (`tests/conformance.rs`) is the only place that knows libtest-mimic and insta.
 
-pub mod cases;
+pub(crate) mod cases;
 pub mod check;
+#[doc(hidden)]
 pub mod cli;
 pub mod client;
 pub mod contract;
-pub mod error;
+mod error;
 pub mod exchange;
+#[doc(hidden)]
 pub mod generate;
-pub mod json;
+pub(crate) mod json;
 pub mod protocol;
 pub mod published;
-pub mod redact;
+pub(crate) mod redact;
 pub mod report;
 pub mod runner;
 pub mod schema;

@@ -203,8 +203,7 @@ async fn run_suite(standin: &Standin, cases: usize) -> Vec<vaultcheck::runner::C
     // Stay under the stand-in's throttle, as a nightly run must stay under the sandbox's.
     let throttle = standin::config::DEFAULT_THROTTLE;
     setup.min_interval = Some(std::time::Duration::from_millis(2000 / u64::from(throttle)));
-    let units =
-        runner::suite(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases")).unwrap();
+    let units = runner::suite(None).unwrap();
     let runs = runner::execute(
         std::sync::Arc::new(setup),
         units,
@@ -260,9 +259,10 @@ async fn vaultchecks_suite_catches_a_planted_long_normal_url() {
     })
     .await;
     let runs = run_suite(&standin, 8).await;
-    let caught = runs
-        .iter()
-        .any(|run| run.violated_checks().contains("redirect_url_coupling"));
+    let caught = runs.iter().any(|run| {
+        run.violated_checks()
+            .contains(&vaultcheck::check::CheckId::RedirectUrlCoupling)
+    });
     assert!(caught, "no unit named redirect_url_coupling");
 }
 

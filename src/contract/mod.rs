@@ -2,15 +2,15 @@
 //! tables and the coupling rules. The schema deriver, the checks, the generators and the
 //! simulator all read it, so each limit is written once.
 
-pub mod cards;
+pub(crate) mod cards;
 pub mod check_id;
-pub mod enums;
+pub(crate) mod enums;
 pub mod result_codes;
-pub mod rules;
+pub(crate) mod rules;
 pub mod shapes;
 pub mod status;
 pub mod test_cards;
-pub mod types;
+pub(crate) mod types;
 
 pub use check_id::CheckId;
 pub use status::{ResultStatus, VaultingStatus};

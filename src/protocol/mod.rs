@@ -4,11 +4,11 @@
 
 pub mod headers;
 pub mod keys;
-pub mod percent;
-pub mod request;
-pub mod sandbox;
-pub mod signature_header;
-pub mod signing;
+pub(crate) mod percent;
+pub(crate) mod request;
+pub(crate) mod sandbox;
+pub(crate) mod signature_header;
+pub(crate) mod signing;
 pub mod time;
 
 pub use keys::{KeyError, PrivateKey, PublicKey};

@@ -2,8 +2,8 @@
 //! of a run (summary table, JUnit XML, JSON, a reproduction folder per failure). Every string
 //! passes [`crate::redact`] on its way out.
 
-pub mod junit;
-pub mod render;
-pub mod repro;
-pub mod run;
+pub(crate) mod junit;
+pub(crate) mod render;
+pub(crate) mod repro;
+pub(crate) mod run;
 pub mod shape;

@@ -2,13 +2,13 @@
 //! contract, run against the embedded simulator, a URL, or Antom's sandbox, judged by every
 //! check. `vaultcheck run` and `tests/conformance.rs` both drive it.
 
-pub mod engine;
-pub mod generated;
-pub mod listener;
-pub mod outcome;
+pub(crate) mod engine;
+pub(crate) mod generated;
+pub(crate) mod listener;
+pub(crate) mod outcome;
 
-pub mod setup;
-pub mod vars;
+pub(crate) mod setup;
+pub(crate) mod vars;
 
 pub use crate::cases::{Case, NamedCase, load_dir};
 pub use generated::Group;

@@ -4,7 +4,7 @@
 
 mod derive;
 mod names;
-pub mod problem;
+pub(crate) mod problem;
 
 pub use derive::derive;
 pub use names::{all_messages, file_name};

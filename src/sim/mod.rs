@@ -22,10 +22,10 @@
 mod answer;
 mod builder;
 mod business;
-pub mod faults;
+pub(crate) mod faults;
 mod gateway;
-pub mod journal;
-pub mod notifier;
+pub(crate) mod journal;
+pub(crate) mod notifier;
 mod outbox;
 mod own_keys;
 mod server;
