@@ -14,7 +14,7 @@ pub mod time;
 pub use keys::{KeyError, PrivateKey, PublicKey};
 pub use request::Signer;
 pub use signature_header::SignatureHeader;
-pub use signing::{sign, sign_content, verify};
+pub use signing::{VerifyError, sign, sign_content, verify};
 
 /// The media type every Vault request carries.
 pub const CONTENT_TYPE: &str = "application/json; charset=UTF-8";
