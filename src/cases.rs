@@ -88,7 +88,7 @@ pub struct NamedCase {
 }
 
 /// The names of the test cards a case's text refers to as `${card.NAME...}`.
-pub fn cards_named(text: &str) -> Vec<String> {
+pub(crate) fn cards_named(text: &str) -> Vec<String> {
     let mut names: Vec<String> = text
         .split("${card.")
         .skip(1)
@@ -117,7 +117,7 @@ impl NamedCase {
 }
 
 /// The JSON Schema every case file must satisfy.
-pub fn case_schema() -> Value {
+pub(crate) fn case_schema() -> Value {
     let pointer_map = json!({"type": "object", "additionalProperties": {"type": "string", "pattern": "^(/.*)?$"}});
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -186,7 +186,7 @@ const BUILT_IN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/built_in_c
 
 /// Where a loaded case came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// Compiled into the binary from the repository's `cases/`.
     BuiltIn,
     /// Read from a file at run time (`--cases-dir`).
@@ -207,7 +207,7 @@ impl std::fmt::Display for Origin {
 
 /// A case with where it came from.
 #[derive(Debug, Clone)]
-pub struct LoadedCase {
+pub(crate) struct LoadedCase {
     pub case: NamedCase,
     pub origin: Origin,
 }
@@ -282,7 +282,7 @@ fn validator() -> jsonschema::Validator {
 }
 
 /// The built-in suite, sorted by name.
-pub fn built_in() -> Result<Vec<NamedCase>, String> {
+pub(crate) fn built_in() -> Result<Vec<NamedCase>, String> {
     let validator = validator();
     BUILT_IN
         .iter()
@@ -298,7 +298,7 @@ pub fn built_in_names() -> impl Iterator<Item = &'static str> {
 
 /// The built-in suite, then the cases of `extra` (a case file named like a built-in case
 /// replaces it), sorted by name.
-pub fn load(extra: Option<&Path>) -> Result<Vec<LoadedCase>, String> {
+pub(crate) fn load(extra: Option<&Path>) -> Result<Vec<LoadedCase>, String> {
     let mut cases: Vec<LoadedCase> = built_in()?
         .into_iter()
         .map(|case| LoadedCase {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 /// Nesting deeper than this is refused; Vault messages are at most five levels deep.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// A body that parsed, with the keys that appeared twice in one object.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +61,7 @@ impl fmt::Display for BodyProblem {
 }
 
 /// Parses a body strictly: UTF-8, one JSON value, nothing after it.
-pub fn parse(bytes: &[u8]) -> Result<ParsedBody, BodyProblem> {
+pub(crate) fn parse(bytes: &[u8]) -> Result<ParsedBody, BodyProblem> {
     let text = std::str::from_utf8(bytes).map_err(|e| BodyProblem::NotUtf8 {
         valid_up_to: e.valid_up_to(),
     })?;

@@ -26,12 +26,12 @@ const SECRET_FIELDS: &[&str] = &[
 const QUOTE_LIMIT: usize = 80;
 
 /// Whether a field name (the last step of a JSON pointer, or a header name) holds a secret.
-pub fn is_secret_field(name: &str) -> bool {
+pub(crate) fn is_secret_field(name: &str) -> bool {
     SECRET_FIELDS.iter().any(|s| s.eq_ignore_ascii_case(name))
 }
 
 /// Masks a card number, keeping only the last four digits.
-pub fn mask_pan(pan: &str) -> String {
+pub(crate) fn mask_pan(pan: &str) -> String {
     let count = pan.chars().count();
     if count <= 4 {
         return "*".repeat(count);
@@ -42,7 +42,7 @@ pub fn mask_pan(pan: &str) -> String {
 
 /// A URL with the password of its `user:password@` part starred, for messages about proxies
 /// and targets. Text that is not a URL comes back unchanged.
-pub fn url_credentials(url: &str) -> String {
+pub(crate) fn url_credentials(url: &str) -> String {
     let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
         return url.to_owned();
     };
@@ -85,7 +85,7 @@ fn luhn(digits: &str) -> bool {
 
 /// Masks every run of 12 to 19 digits that passes the Luhn check (what a card number looks
 /// like) in free text, and refuses text holding a PEM block.
-pub fn text(input: &str) -> Cow<'_, str> {
+pub(crate) fn text(input: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     if input.contains("-----BEGIN") {
         return Cow::Owned("[redacted: text containing key material]".into());
@@ -120,7 +120,7 @@ pub fn text(input: &str) -> Cow<'_, str> {
 }
 
 /// Describes a value for a finding: secrets by kind only, long strings cut, numbers masked.
-pub fn value(pointer: &str, value: &Value) -> String {
+pub(crate) fn value(pointer: &str, value: &Value) -> String {
     let field = pointer.rsplit('/').next().unwrap_or("");
     if is_secret_field(field) {
         return match value {
@@ -141,7 +141,7 @@ pub fn value(pointer: &str, value: &Value) -> String {
 }
 
 /// The JSON kind of a value, in words.
-pub fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
@@ -154,7 +154,7 @@ pub fn kind(value: &Value) -> &'static str {
 
 /// A message (headers and body) as it may be shown in a `Debug` or a panic: secret headers
 /// replaced, a JSON body redacted as a document, any other body masked as text.
-pub fn message(headers: Option<&[(String, String)]>, body: &[u8]) -> String {
+pub(crate) fn message(headers: Option<&[(String, String)]>, body: &[u8]) -> String {
     let headers: Vec<String> = headers
         .unwrap_or_default()
         .iter()
@@ -174,7 +174,7 @@ pub fn message(headers: Option<&[(String, String)]>, body: &[u8]) -> String {
 }
 
 /// A copy of a JSON document with every secret field replaced and card-like numbers masked.
-pub fn document(value: &Value) -> Value {
+pub(crate) fn document(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()

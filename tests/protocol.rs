@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use vaultcheck::protocol::keys::{KeyError, KeySource, PrivateKey, PublicKey};
 use vaultcheck::protocol::VerifyError;
+use vaultcheck::protocol::keys::{KeyError, KeySource, PrivateKey, PublicKey};
 use vaultcheck::protocol::{sign, sign_content, verify};
 
 const CLIENT_ID: &str = "SANDBOX_5X00000000000000";

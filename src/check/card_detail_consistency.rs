@@ -52,7 +52,7 @@ fn judge_card(
     }
 }
 
-pub fn check(history: &History, out: &mut Findings) {
+pub(super) fn check(history: &History, out: &mut Findings) {
     let mut cards: HashMap<String, String> = HashMap::new();
     let mut tokens: HashMap<String, String> = HashMap::new();
     for step in &history.steps {

@@ -6,7 +6,7 @@ use crate::protocol::headers::{JSON_MEDIA_TYPE, pointer, title};
 
 const SPEC: &str = "response header Content-Type: application/json; charset=UTF-8";
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     let message = ctx.message(ctx.endpoint().antom_side());
     if message.headers.is_none() {
         return;

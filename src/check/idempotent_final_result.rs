@@ -24,7 +24,7 @@ fn is_final(endpoint: Endpoint, answer: &Value) -> bool {
 }
 
 /// The first JSON pointer where two values differ.
-pub fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+pub(super) fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => x
             .keys()
@@ -38,7 +38,7 @@ pub fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
     }
 }
 
-pub fn check(history: &History, out: &mut Findings) {
+pub(super) fn check(history: &History, out: &mut Findings) {
     let mut first: HashMap<(Endpoint, String), Value> = HashMap::new();
     for step in history.steps.iter().filter(|s| s.intent == Intent::Valid) {
         let endpoint = step.exchange.endpoint;

@@ -11,7 +11,7 @@ const REFUSALS: &[&str] = result_codes::AUTHENTICATION_REFUSALS;
 const SPEC: &str =
     "digital_signature: Antom verifies every request signature and refuses what fails";
 
-pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
+pub(super) fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     // An unreadable answer is response_schema_conformance's finding.
     let Some(result) = result_of(ctx) else { return };
     let refused =

@@ -5,7 +5,7 @@ use super::history::Intent;
 use super::request_kind::{describe, result_of};
 use super::{Context, Findings};
 
-pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
+pub(super) fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     if intent != Intent::Invalid {
         return;
     }

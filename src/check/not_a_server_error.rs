@@ -2,7 +2,7 @@
 
 use super::{Context, Findings};
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     if let Some(status) = ctx.exchange.status.filter(|s| *s >= 500) {
         out.violation(
             "status",

@@ -9,7 +9,7 @@ use super::history::{History, json};
 use super::{CheckId, Context, Findings, Severity};
 use crate::contract::{Endpoint, VaultingStatus};
 
-pub fn check(history: &History, out: &mut Findings) {
+pub(super) fn check(history: &History, out: &mut Findings) {
     for missed in &history.missed_notifications {
         out.violation(
             "",

@@ -8,7 +8,7 @@ use crate::contract::result_codes;
 
 const REFUSALS: &[&str] = result_codes::REQUEST_REFUSALS;
 
-pub fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
+pub(super) fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     if !matches!(intent, Intent::Valid | Intent::UnknownId) {
         return;
     }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 const SPEC: &str = "vaultingRequestId in the response is the request's vaultingRequestId";
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     let endpoint = ctx.endpoint();
     if endpoint.antom_side() != Side::Response
         || endpoint

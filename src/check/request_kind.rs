@@ -3,7 +3,7 @@
 use super::Context;
 
 /// `(resultStatus, resultCode)` of Antom's answer, when readable.
-pub fn result_of<'c>(ctx: &'c Context) -> Option<(&'c str, &'c str)> {
+pub(super) fn result_of<'c>(ctx: &'c Context) -> Option<(&'c str, &'c str)> {
     let answer = ctx.antom_object()?;
     Some((
         answer["result"]["resultStatus"].as_str()?,
@@ -12,7 +12,7 @@ pub fn result_of<'c>(ctx: &'c Context) -> Option<(&'c str, &'c str)> {
 }
 
 /// `S/SUCCESS`, or `absent` when the answer has no readable result.
-pub fn describe(ctx: &Context) -> String {
+pub(super) fn describe(ctx: &Context) -> String {
     match result_of(ctx) {
         Some((status, code)) => format!("{status}/{code}"),
         None => "no readable result".to_owned(),

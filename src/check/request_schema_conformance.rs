@@ -4,7 +4,7 @@
 use super::support::{Leave, readable_object, schema_findings, undocumented_fields};
 use super::{Context, Findings};
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     if !ctx.exchange.method.eq_ignore_ascii_case("POST") {
         return;
     }

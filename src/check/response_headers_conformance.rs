@@ -10,7 +10,7 @@ use crate::protocol::{SignatureHeader, time};
 const SPEC: &str = "AMS response header: Client-Id, Response-Time (ISO 8601), Signature";
 
 /// The name of the time header on Antom's message.
-pub fn time_header(side: Side) -> &'static str {
+pub(super) fn time_header(side: Side) -> &'static str {
     match side {
         Side::Response => title::RESPONSE_TIME,
         Side::Request => title::REQUEST_TIME,
@@ -18,7 +18,7 @@ pub fn time_header(side: Side) -> &'static str {
 }
 
 /// Whether Antom's message is a gateway refusal, which may come without signature headers.
-pub fn is_unsigned_refusal(ctx: &Context) -> bool {
+pub(super) fn is_unsigned_refusal(ctx: &Context) -> bool {
     let Some(message) = ctx.antom_object() else {
         return ctx.endpoint().antom_side() == Side::Response;
     };
@@ -30,7 +30,7 @@ pub fn is_unsigned_refusal(ctx: &Context) -> bool {
         && result_codes::is_gateway_only(ctx.endpoint().result_codes(), code)
 }
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     let side = ctx.endpoint().antom_side();
     let message = ctx.message(side);
     let Some(headers) = &message.headers else {

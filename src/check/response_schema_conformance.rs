@@ -4,7 +4,7 @@
 use super::support::{Leave, broken_rules, readable_object, schema_findings, undocumented_fields};
 use super::{Context, Findings};
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     let side = ctx.endpoint().antom_side();
     let spec = format!("{}: the body is a JSON object", ctx.endpoint());
     let Some(value) = readable_object(ctx, side, out, &spec) else {

@@ -9,7 +9,7 @@ use crate::protocol::{SignatureHeader, sign_content, verify};
 
 const SPEC: &str = "digital_signature: verify the response signature with Antom's public key";
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     let Some(key) = ctx.antom_key else { return };
     let side = ctx.endpoint().antom_side();
     let message = ctx.message(side);

@@ -5,7 +5,7 @@ use super::{Context, Findings, Severity};
 use crate::contract::result_codes;
 use crate::redact;
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     let Some(message) = ctx.antom_object() else {
         return;
     };

@@ -3,7 +3,7 @@
 use super::{Context, Findings};
 use crate::contract::Side;
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     if ctx.endpoint().antom_side() != Side::Response {
         return;
     }

@@ -26,7 +26,7 @@ fn status_of(endpoint: Endpoint, answer: &Value) -> Option<VaultingStatus> {
     }
 }
 
-pub fn check(history: &History, out: &mut Findings) {
+pub(super) fn check(history: &History, out: &mut Findings) {
     let mut reached: HashMap<String, VaultingStatus> = HashMap::new();
     for step in history.steps.iter().filter(|s| s.intent == Intent::Valid) {
         let (Some(id), Some(answer)) = (

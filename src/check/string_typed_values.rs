@@ -6,7 +6,7 @@ use serde_json::Value;
 
 const SPEC: &str = "Structure note: set the data type of each field (except array) as String";
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     if let Some(value) = ctx.antom_object() {
         walk(value, &mut String::new(), out);
     }

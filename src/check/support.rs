@@ -13,7 +13,7 @@ use serde_json::Value;
 
 /// Reports a body that is not JSON, not an object, or repeats keys. Returns the object when
 /// there is one to judge further.
-pub fn readable_object<'c>(
+pub(super) fn readable_object<'c>(
     ctx: &'c Context,
     side: Side,
     out: &mut Findings,
@@ -48,14 +48,20 @@ pub fn readable_object<'c>(
 
 /// Which schema errors a check leaves to others.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Leave {
+pub(super) enum Leave {
     /// Leave numbers and booleans to `string_typed_values`.
     NonStrings,
     Nothing,
 }
 
 /// Judges a message with the structural schema of its contract shape.
-pub fn schema_findings(ctx: &Context, side: Side, value: &Value, leave: Leave, out: &mut Findings) {
+pub(super) fn schema_findings(
+    ctx: &Context,
+    side: Side,
+    value: &Value,
+    leave: Leave,
+    out: &mut Findings,
+) {
     let validator = crate::schema::structural_validator(ctx.endpoint(), side);
     let spec = format!(
         "{} {} schema (schemas/{})",
@@ -112,7 +118,12 @@ pub fn schema_findings(ctx: &Context, side: Side, value: &Value, leave: Leave, o
 }
 
 /// Reports, as notices, fields that neither the API reference nor the SDKs know.
-pub fn undocumented_fields(object: &'static Object, value: &Value, at: &str, out: &mut Findings) {
+pub(super) fn undocumented_fields(
+    object: &'static Object,
+    value: &Value,
+    at: &str,
+    out: &mut Findings,
+) {
     let Some(map) = value.as_object() else { return };
     for (key, child) in map {
         let pointer = format!("{at}/{key}");
@@ -135,7 +146,7 @@ pub fn undocumented_fields(object: &'static Object, value: &Value, at: &str, out
 
 /// Reports every coupling rule of the judged message that belongs to the reporting check and
 /// is broken.
-pub fn broken_rules(ctx: &Context, out: &mut Findings) {
+pub(super) fn broken_rules(ctx: &Context, out: &mut Findings) {
     let check = out.check();
     let side = ctx.endpoint().antom_side();
     let Some(message) = ctx.object(side) else {

@@ -4,6 +4,6 @@
 use super::support::broken_rules;
 use super::{Context, Findings};
 
-pub fn check(ctx: &Context, out: &mut Findings) {
+pub(super) fn check(ctx: &Context, out: &mut Findings) {
     broken_rules(ctx, out);
 }

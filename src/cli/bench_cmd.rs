@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 /// What `bench` measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Part {
+pub(super) enum Part {
     /// Signing and verifying
     Crypto,
     /// Judging exchanges
@@ -23,7 +23,7 @@ pub enum Part {
 
 /// `vaultcheck bench`'s options.
 #[derive(Args, Debug)]
-pub struct BenchArgs {
+pub(super) struct BenchArgs {
     /// Measures only this part
     #[arg(long, value_enum, value_name = "PART")]
     pub only: Option<Part>,
@@ -32,7 +32,7 @@ pub struct BenchArgs {
     pub seconds: f64,
 }
 
-pub fn run(args: BenchArgs) -> Result<i32, String> {
+pub(super) fn run(args: BenchArgs) -> Result<i32, String> {
     let seconds = args.seconds;
     let budget = Duration::from_secs_f64(seconds.max(0.1));
     let wanted = |part: Part| args.only.is_none_or(|o| o == part);
@@ -58,7 +58,7 @@ pub fn run(args: BenchArgs) -> Result<i32, String> {
 }
 
 /// Runs `work` repeatedly for `budget`; returns operations per second.
-pub fn rate(budget: Duration, mut work: impl FnMut()) -> f64 {
+pub(super) fn rate(budget: Duration, mut work: impl FnMut()) -> f64 {
     let started = Instant::now();
     let mut count = 0u64;
     while started.elapsed() < budget {

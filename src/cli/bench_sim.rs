@@ -223,7 +223,7 @@ fn store_figure() {
     drop(store);
 }
 
-pub fn run(budget: Duration) -> Result<(), String> {
+pub(super) fn run(budget: Duration) -> Result<(), String> {
     store_figure();
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(simulator_figures(budget))?;

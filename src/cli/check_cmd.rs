@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// How findings are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(super) enum Format {
     /// One line per finding, and a verdict
     Text,
     /// One JSON object per exchange
@@ -29,7 +29,7 @@ Examples:
   vaultcheck check --endpoint inquireVaulting --request req.json --response resp.json
   vaultcheck check --exchanges traffic.ndjson --format json
   vaultcheck check --list")]
-pub struct CheckArgs {
+pub(super) struct CheckArgs {
     /// The operation (inquireVaulting, vaultPaymentMethod, createVaultingSession,
     /// notifyVaulting, in any case) or its /ams/api/... or /ams/sandbox/api/... path
     #[arg(long, value_name = "NAME|PATH", required_unless_present_any = ["exchanges", "list"])]
@@ -73,7 +73,7 @@ fn print_catalogue() {
     }
 }
 
-pub fn run(args: CheckArgs) -> Result<i32, String> {
+pub(super) fn run(args: CheckArgs) -> Result<i32, String> {
     if args.list {
         print_catalogue();
         return Ok(OK);

@@ -8,20 +8,20 @@ use std::path::PathBuf;
 
 /// `vaultcheck keys`'s subcommands.
 #[derive(Args, Debug)]
-pub struct KeysArgs {
+pub(super) struct KeysArgs {
     #[command(subcommand)]
     pub command: KeysCommand,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum KeysCommand {
+pub(super) enum KeysCommand {
     /// Writes a 2048-bit RSA test key pair in PEM and bare base64 (for tests and the simulator)
     Generate(GenerateArgs),
 }
 
 /// `vaultcheck keys generate`'s options.
 #[derive(Args, Debug)]
-pub struct GenerateArgs {
+pub(super) struct GenerateArgs {
     /// The folder to write the key files into (created when missing)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -33,7 +33,7 @@ pub struct GenerateArgs {
     pub force: bool,
 }
 
-pub fn run(args: KeysArgs) -> Result<i32, String> {
+pub(super) fn run(args: KeysArgs) -> Result<i32, String> {
     let KeysCommand::Generate(args) = args.command;
     let dir = args.out.as_path();
     let seed = args.seed;

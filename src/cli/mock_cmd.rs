@@ -8,11 +8,11 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The client id the simulator knows when none is given.
-pub const DEFAULT_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_MOCK";
+pub(super) const DEFAULT_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_MOCK";
 
 /// `vaultcheck mock`'s options.
 #[derive(Args, Debug)]
-pub struct MockArgs {
+pub(super) struct MockArgs {
     /// The address to listen on (port 0: a free port)
     #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
@@ -44,7 +44,7 @@ pub struct MockArgs {
     pub notify_any_host: bool,
 }
 
-pub fn run(args: MockArgs) -> Result<i32, String> {
+pub(super) fn run(args: MockArgs) -> Result<i32, String> {
     let addr = args.addr;
     let seed = args.seed;
     let faults =

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The variable that holds the merchant's private key (the key itself, or a path to it).
-pub const PRIVATE_KEY_VAR: &str = "VAULTCHECK_PRIVATE_KEY";
+pub(super) const PRIVATE_KEY_VAR: &str = "VAULTCHECK_PRIVATE_KEY";
 /// The variable that holds Antom's public key (the key itself, or a path to it).
-pub const ANTOM_PUBLIC_KEY_VAR: &str = "VAULTCHECK_ANTOM_PUBLIC_KEY";
+pub(super) const ANTOM_PUBLIC_KEY_VAR: &str = "VAULTCHECK_ANTOM_PUBLIC_KEY";
 
 /// Reads a key given as `--option VALUE` or by its variable. A value from the variable may be
 /// the key text itself or a path; a value on the command line is a path.
@@ -32,7 +32,7 @@ enum KeyFrom {
 
 /// The client id the merchant signs as.
 #[derive(Args, Debug, Clone, Default)]
-pub struct ClientId {
+pub(super) struct ClientId {
     /// The merchant's client id; one starting with `SANDBOX_` sends to `/ams/sandbox/api/...`
     #[arg(long = "client-id", value_name = "ID", env = "VAULTCHECK_CLIENT_ID")]
     pub client_id: Option<String>,
@@ -40,7 +40,7 @@ pub struct ClientId {
 
 /// The merchant's private key, which signs requests.
 #[derive(Args, Debug, Clone, Default)]
-pub struct MerchantKey {
+pub(super) struct MerchantKey {
     /// The merchant's private key file, PEM or bare base64 (the variable may hold the key
     /// itself or a path)
     #[arg(
@@ -54,7 +54,7 @@ pub struct MerchantKey {
 
 impl MerchantKey {
     /// The key, or `None` when neither the option nor the variable is given.
-    pub fn read(&self) -> Result<Option<PrivateKey>, String> {
+    pub(super) fn read(&self) -> Result<Option<PrivateKey>, String> {
         match key_source(self.private_key.as_deref(), PRIVATE_KEY_VAR) {
             None => Ok(None),
             Some(KeyFrom::Env(var)) => PrivateKey::from_env(&var)
@@ -67,7 +67,7 @@ impl MerchantKey {
     }
 
     /// The key; an error naming the option and the variable when neither is given.
-    pub fn required(&self) -> Result<PrivateKey, String> {
+    pub(super) fn required(&self) -> Result<PrivateKey, String> {
         self.read()?
             .ok_or_else(|| format!("--private-key FILE (or {PRIVATE_KEY_VAR}) is required"))
     }
@@ -75,7 +75,7 @@ impl MerchantKey {
 
 /// Antom's public key, which verifies answers and notifications.
 #[derive(Args, Debug, Clone, Default)]
-pub struct AntomKey {
+pub(super) struct AntomKey {
     /// Antom's public key file, PEM or bare base64 (the variable may hold the key itself or a
     /// path); without it response signatures are not verified
     #[arg(
@@ -89,7 +89,7 @@ pub struct AntomKey {
 
 impl AntomKey {
     /// The key, or `None` when neither the option nor the variable is given.
-    pub fn read(&self) -> Result<Option<PublicKey>, String> {
+    pub(super) fn read(&self) -> Result<Option<PublicKey>, String> {
         match key_source(self.antom_public_key.as_deref(), ANTOM_PUBLIC_KEY_VAR) {
             None => Ok(None),
             Some(KeyFrom::Env(var)) => PublicKey::from_env(&var)
@@ -104,7 +104,7 @@ impl AntomKey {
 
 /// What a live target needs: who signs, with which key, and how answers are verified.
 #[derive(Args, Debug, Clone, Default)]
-pub struct Credentials {
+pub(super) struct Credentials {
     #[command(flatten)]
     pub client_id: ClientId,
     #[command(flatten)]
@@ -115,7 +115,7 @@ pub struct Credentials {
 
 /// Where a run sends its requests.
 #[derive(Args, Debug, Clone)]
-pub struct Target {
+pub(super) struct Target {
     /// `mock` (the embedded simulator), `sandbox` (Antom's sandbox), or a base URL (a
     /// `vaultcheck mock`, a staging proxy)
     #[arg(
@@ -160,7 +160,7 @@ pub struct Target {
 
 impl Target {
     /// The destination these options name; the embedded simulator gets `seed`.
-    pub fn destination(&self, seed: u64) -> Result<Destination, String> {
+    pub(super) fn destination(&self, seed: u64) -> Result<Destination, String> {
         let faults =
             Fault::parse_all(self.faults.iter().map(String::as_str)).map_err(|e| e.to_string())?;
         let destination = match self.target.as_str() {
@@ -184,14 +184,14 @@ impl Target {
         Ok(destination)
     }
 
-    pub fn timeout(&self) -> Duration {
+    pub(super) fn timeout(&self) -> Duration {
         Duration::from_millis(self.timeout_ms)
     }
 }
 
 /// Where a run writes what it found.
 #[derive(Args, Debug, Clone)]
-pub struct Output {
+pub(super) struct Output {
     /// Writes a JUnit XML report to FILE
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
@@ -208,7 +208,7 @@ pub struct Output {
 
 /// A directory of case files added to the built-in suite.
 #[derive(Args, Debug, Clone, Default)]
-pub struct CasesDir {
+pub(super) struct CasesDir {
     /// Adds the `*.json` cases of DIR to the built-in suite; a file named like a built-in case
     /// (for example `refuse-get.json`) replaces it
     #[arg(long = "cases-dir", value_name = "DIR", env = "VAULTCHECK_CASES_DIR")]
@@ -216,7 +216,7 @@ pub struct CasesDir {
 }
 
 impl CasesDir {
-    pub fn path(&self) -> Option<&Path> {
+    pub(super) fn path(&self) -> Option<&Path> {
         self.cases_dir.as_deref()
     }
 }

@@ -9,26 +9,26 @@ use crate::redact;
 use std::io::Write;
 
 /// Prints `text` and a newline on stdout, redacted.
-pub fn line(text: &str) {
+pub(super) fn line(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{}", redact::text(text));
 }
 
 /// Prints `text` as it is (it carries its own newlines) on stdout, redacted.
-pub fn text(text: &str) {
+pub(super) fn text(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(redact::text(text).as_bytes());
     let _ = stdout.flush();
 }
 
 /// Prints `text` and a newline on stderr, redacted.
-pub fn err(text: &str) {
+pub(super) fn err(text: &str) {
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "{}", redact::text(text));
 }
 
 /// Rewrites the current stderr line (a progress bar), redacted.
-pub fn progress(text: &str) {
+pub(super) fn progress(text: &str) {
     let mut stderr = std::io::stderr().lock();
     let _ = write!(stderr, "\r{}", redact::text(text));
     let _ = stderr.flush();
@@ -36,14 +36,14 @@ pub fn progress(text: &str) {
 
 /// Prints a public key as PEM on stdout. A public key is not a secret; the redaction point
 /// refuses any text holding a PEM block, so only this typed sink prints one.
-pub fn public_key(key: &PublicKey) {
+pub(super) fn public_key(key: &PublicKey) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{}", key.to_pem().trim_end());
 }
 
 /// Prints one of Antom's published sandbox test cards with what it does. Those numbers are
 /// public (the simulator's banner lists them); only this typed sink prints them unmasked.
-pub fn test_card(card: &TestCard) {
+pub(super) fn test_card(card: &TestCard) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "  {} {}", card.number, card.behaviour.describe());
 }
@@ -51,7 +51,7 @@ pub fn test_card(card: &TestCard) {
 /// A serde error about untrusted input, without the values it quotes: serde writes
 /// ``invalid type: integer `4242424242424242`, expected a string``, and a number that fails the
 /// card check is still a secret to us. Keeps what was wrong, where, and what was expected.
-pub fn serde_problem(error: &serde_json::Error) -> String {
+pub(super) fn serde_problem(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
     let body = message.strip_suffix(position.as_str()).unwrap_or(&message);

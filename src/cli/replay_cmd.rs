@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// `vaultcheck replay`'s options.
 #[derive(Args, Debug)]
-pub struct ReplayArgs {
+pub(super) struct ReplayArgs {
     /// A failure directory written by `vaultcheck run` (or its meta.json), or the whole
     /// failures directory
     #[arg(value_name = "DIR|FILE")]
@@ -61,7 +61,7 @@ fn read_meta(dir: &Path) -> Result<(Meta, Vec<u8>), String> {
     Ok((meta, body))
 }
 
-pub fn run(args: ReplayArgs) -> Result<i32, String> {
+pub(super) fn run(args: ReplayArgs) -> Result<i32, String> {
     let path = &args.path;
     let dirs = failure_dirs(path)?;
     let runtime = tokio::runtime::Runtime::new()

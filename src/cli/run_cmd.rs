@@ -25,7 +25,7 @@ case replaces it. --list shows every unit and what it needs.";
 /// `vaultcheck run`'s options.
 #[derive(Args, Debug)]
 #[command(after_help = ENVIRONMENT)]
-pub struct RunArgs {
+pub(super) struct RunArgs {
     #[command(flatten)]
     pub target: Target,
     #[command(flatten)]
@@ -129,7 +129,7 @@ fn list(args: &RunArgs) -> Result<i32, String> {
     Ok(OK)
 }
 
-pub fn run(args: RunArgs) -> Result<i32, String> {
+pub(super) fn run(args: RunArgs) -> Result<i32, String> {
     if args.list {
         return list(&args);
     }

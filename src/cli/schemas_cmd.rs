@@ -15,7 +15,7 @@ const DEFAULT_DIR: &str = "schemas";
 The schemas are derived from the contract built into vaultcheck; they need no files. Without
 --dir and outside the repository (no ./schemas folder), the command lists them and says how to
 write or print them.")]
-pub struct SchemasArgs {
+pub(super) struct SchemasArgs {
     /// Writes every schema into the folder (creating it) instead of comparing
     #[arg(long)]
     pub write: bool,
@@ -27,7 +27,7 @@ pub struct SchemasArgs {
     pub print: Option<String>,
 }
 
-pub fn run(args: SchemasArgs) -> Result<i32, String> {
+pub(super) fn run(args: SchemasArgs) -> Result<i32, String> {
     let schemas = crate::published::expected_files();
     if let Some(name) = &args.print {
         let Some((_, text)) = schemas.iter().find(|(file, _)| file == name) else {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 /// `vaultcheck sign`'s options.
 #[derive(Args, Debug)]
-pub struct SignArgs {
+pub(super) struct SignArgs {
     #[command(flatten)]
     pub merchant_key: MerchantKey,
     #[command(flatten)]
@@ -31,7 +31,7 @@ pub struct SignArgs {
     pub content: bool,
 }
 
-pub fn run(args: SignArgs) -> Result<i32, String> {
+pub(super) fn run(args: SignArgs) -> Result<i32, String> {
     let key = args.merchant_key.required()?;
     let client_id = args
         .client_id

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 /// `vaultcheck verify`'s options.
 #[derive(Args, Debug)]
-pub struct VerifyArgs {
+pub(super) struct VerifyArgs {
     /// The public key that should verify the signature (Antom's, for responses), PEM or bare
     /// base64
     #[arg(long = "public-key", value_name = "FILE")]
@@ -35,7 +35,7 @@ pub struct VerifyArgs {
     pub signature: Option<String>,
 }
 
-pub fn run(args: VerifyArgs) -> Result<i32, String> {
+pub(super) fn run(args: VerifyArgs) -> Result<i32, String> {
     let key = PublicKey::from_file(&args.public_key).map_err(|e| e.to_string())?;
     let path = args.path.as_str();
     let body = read_file(&args.body, "body")?;

@@ -3,28 +3,29 @@
 use super::status::{ResultStatus as R, VaultingStatus as V};
 
 /// `result.resultStatus`.
-pub const RESULT_STATUSES: &[&str] = &[R::S.as_str(), R::F.as_str(), R::U.as_str()];
+pub(crate) const RESULT_STATUSES: &[&str] = &[R::S.as_str(), R::F.as_str(), R::U.as_str()];
 /// `result.resultStatus` inside notifyVaulting, which reports a final vaulting outcome only.
-pub const NOTIFY_RESULT_STATUSES: &[&str] = &[R::S.as_str(), R::F.as_str()];
+pub(crate) const NOTIFY_RESULT_STATUSES: &[&str] = &[R::S.as_str(), R::F.as_str()];
 /// `vaultingStatus`.
-pub const VAULTING_STATUSES: &[&str] = &[
+pub(crate) const VAULTING_STATUSES: &[&str] = &[
     V::Success.as_str(),
     V::Fail.as_str(),
     V::Processing.as_str(),
 ];
 /// `env.terminalType`.
-pub const TERMINAL_TYPES: &[&str] = &["WEB", "WAP", "APP", "MINI_APP"];
+pub(crate) const TERMINAL_TYPES: &[&str] = &["WEB", "WAP", "APP", "MINI_APP"];
 /// `env.osType`.
-pub const OS_TYPES: &[&str] = &["IOS", "ANDROID"];
+pub(crate) const OS_TYPES: &[&str] = &["IOS", "ANDROID"];
 /// `card.funding`.
-pub const FUNDING: &[&str] = &["CREDIT", "DEBIT", "PREPAID", "CHARGE", "DEFERRED_DEBIT"];
+pub(crate) const FUNDING: &[&str] = &["CREDIT", "DEBIT", "PREPAID", "CHARGE", "DEFERRED_DEBIT"];
 /// `paymentMethodDetail.paymentMethodDetailType` (SDK-only).
-pub const PAYMENT_METHOD_DETAIL_TYPES: &[&str] = &["CARD", "EXTERNALACCOUNT", "COUPON", "DISCOUNT"];
+pub(crate) const PAYMENT_METHOD_DETAIL_TYPES: &[&str] =
+    &["CARD", "EXTERNALACCOUNT", "COUPON", "DISCOUNT"];
 /// `paymentMethodType` for vaulting: cards only (AMS).
-pub const VAULT_PAYMENT_METHOD_TYPES: &[&str] = &["CARD"];
+pub(crate) const VAULT_PAYMENT_METHOD_TYPES: &[&str] = &["CARD"];
 
 /// `card.brand`: the 37 values all official SDKs list (Java `CardBrand`, Go, PHP).
-pub const CARD_BRANDS: &[&str] = &[
+pub(crate) const CARD_BRANDS: &[&str] = &[
     "AMEX",
     "BC",
     "CARNET",

@@ -7,7 +7,7 @@ use crate::contract::CheckId;
 use serde_json::Value;
 
 /// A JSON path from the message root, one object key per step.
-pub type Path = &'static [&'static str];
+pub(crate) type Path = &'static [&'static str];
 
 /// A condition on the message. Both forms hold only when the field is present and a string,
 /// so a missing or mistyped field leaves the rule to the check that owns that field.
@@ -108,7 +108,7 @@ const INQUIRE_URLS_WITHOUT_S: [Rule; 3] =
 const INQUIRE_URLS_WHEN_FINAL: [Rule; 3] =
     redirect_urls_absent(Cond::Is(VAULTING_STATUS, VAULTING_FINAL), SPEC_INQUIRE_URLS);
 
-pub const INQUIRE_VAULTING_RESPONSE: &[Rule] = &[
+pub(crate) const INQUIRE_VAULTING_RESPONSE: &[Rule] = &[
     Rule {
         check: CheckId::VaultingStatusCoupling,
         when: Cond::Is(RESULT_STATUS, STATUS_S),
@@ -162,7 +162,7 @@ const VAULT_URLS_WITHOUT_VERIFICATION: [Rule; 3] = redirect_urls_absent(
     SPEC_VAULT_URLS,
 );
 
-pub const VAULT_PAYMENT_METHOD_RESPONSE: &[Rule] = &[
+pub(crate) const VAULT_PAYMENT_METHOD_RESPONSE: &[Rule] = &[
     Rule {
         check: CheckId::PaymentMethodDetailCoupling,
         when: Cond::Is(RESULT_STATUS, STATUS_S),
@@ -197,7 +197,7 @@ const fn session_field(field: Path) -> Rule {
     }
 }
 
-pub const CREATE_VAULTING_SESSION_RESPONSE: &[Rule] = &[
+pub(crate) const CREATE_VAULTING_SESSION_RESPONSE: &[Rule] = &[
     session_field(&["vaultingSessionData"]),
     session_field(&["vaultingSessionId"]),
     session_field(&["vaultingSessionExpiryTime"]),
@@ -205,7 +205,7 @@ pub const CREATE_VAULTING_SESSION_RESPONSE: &[Rule] = &[
 
 const SPEC_NOTIFY_DETAIL: &str = "notifyVaulting: paymentMethodDetail describes the vaulted card";
 
-pub const NOTIFY_VAULTING_NOTIFICATION: &[Rule] = &[
+pub(crate) const NOTIFY_VAULTING_NOTIFICATION: &[Rule] = &[
     Rule {
         check: CheckId::PaymentMethodDetailCoupling,
         when: Cond::Is(RESULT_STATUS, STATUS_S),
@@ -224,13 +224,13 @@ pub const NOTIFY_VAULTING_NOTIFICATION: &[Rule] = &[
 ];
 
 /// The value at a path, if every step exists.
-pub fn lookup<'v>(root: &'v Value, path: &[&str]) -> Option<&'v Value> {
+pub(crate) fn lookup<'v>(root: &'v Value, path: &[&str]) -> Option<&'v Value> {
     path.iter()
         .try_fold(root, |node, key| node.as_object()?.get(*key))
 }
 
 /// The JSON pointer of a path (`/result/resultStatus`).
-pub fn pointer(path: &[&str]) -> String {
+pub(crate) fn pointer(path: &[&str]) -> String {
     path.iter().map(|step| format!("/{step}")).collect()
 }
 

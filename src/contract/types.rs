@@ -67,7 +67,7 @@ impl Object {
 }
 
 /// A required, documented field.
-pub const fn req(name: &'static str, ty: Ty) -> Field {
+pub(crate) const fn req(name: &'static str, ty: Ty) -> Field {
     Field {
         name,
         ty,
@@ -77,7 +77,7 @@ pub const fn req(name: &'static str, ty: Ty) -> Field {
 }
 
 /// An optional, documented field.
-pub const fn opt(name: &'static str, ty: Ty) -> Field {
+pub(crate) const fn opt(name: &'static str, ty: Ty) -> Field {
     Field {
         name,
         ty,
@@ -87,7 +87,7 @@ pub const fn opt(name: &'static str, ty: Ty) -> Field {
 }
 
 /// An optional field that only the official SDKs know.
-pub const fn sdk(name: &'static str, ty: Ty) -> Field {
+pub(crate) const fn sdk(name: &'static str, ty: Ty) -> Field {
     Field {
         name,
         ty,
@@ -97,14 +97,14 @@ pub const fn sdk(name: &'static str, ty: Ty) -> Field {
 }
 
 /// Text of at most `max` characters.
-pub const fn text(max: u32) -> Ty {
+pub(crate) const fn text(max: u32) -> Ty {
     Ty::Text { max: Some(max) }
 }
 
 /// Text with no documented limit.
-pub const ANY_TEXT: Ty = Ty::Text { max: None };
+pub(crate) const ANY_TEXT: Ty = Ty::Text { max: None };
 
 /// An absolute URL of at most 2048 characters, the limit every Vault URL field has.
-pub const URL: Ty = Ty::Url {
+pub(crate) const URL: Ty = Ty::Url {
     max: super::shapes::URL_MAX,
 };

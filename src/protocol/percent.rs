@@ -4,14 +4,14 @@
 //! only adds the refusal of broken escapes.
 
 /// Encodes everything but `A-Z a-z 0-9 - _ . *` (upper-case hex; a space becomes `+`).
-pub fn encode(input: &str) -> String {
+pub(crate) fn encode(input: &str) -> String {
     form_urlencoded::byte_serialize(input.as_bytes()).collect()
 }
 
 /// Decodes `%XX` (either case). Other characters, including a raw `+`, are kept: base64 has no
 /// spaces, so a raw `+` is a signature that was never encoded. Returns `None` on a broken escape
 /// (`%` not followed by two hex digits) or when the bytes are not UTF-8.
-pub fn decode(input: &str) -> Option<String> {
+pub(crate) fn decode(input: &str) -> Option<String> {
     let escapes_whole = input.split('%').skip(1).all(|after| {
         after
             .as_bytes()

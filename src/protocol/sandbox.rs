@@ -4,7 +4,7 @@
 use crate::contract::{API_PREFIX, SANDBOX_PREFIX};
 
 /// Antom's regional hosts (reference §4.1).
-pub const REGIONS: &[(&str, &str)] = &[
+pub(crate) const REGIONS: &[(&str, &str)] = &[
     ("na", "https://open-na-global.alipay.com"),
     ("sea", "https://open-sea-global.alipay.com"),
     ("de", "https://open-de-global.alipay.com"),
@@ -22,7 +22,7 @@ pub struct UnknownRegion {
 }
 
 /// The base URL of a region name (`na`, `sea`, `de`), or the text itself when it is a URL.
-pub fn base_url(region_or_url: &str) -> Result<String, UnknownRegion> {
+pub(crate) fn base_url(region_or_url: &str) -> Result<String, UnknownRegion> {
     let text = region_or_url.trim().trim_end_matches('/');
     if text.starts_with("http://") || text.starts_with("https://") {
         return Ok(text.to_owned());
@@ -37,12 +37,12 @@ pub fn base_url(region_or_url: &str) -> Result<String, UnknownRegion> {
 }
 
 /// Whether a client id is a sandbox one (`SANDBOX_...`), as every official SDK decides.
-pub fn is_sandbox_client(client_id: &str) -> bool {
+pub(crate) fn is_sandbox_client(client_id: &str) -> bool {
     client_id.starts_with("SANDBOX_")
 }
 
 /// Rewrites `/ams/api/...` to `/ams/sandbox/api/...` when `sandbox` is set; other paths stay.
-pub fn path_for(path: &str, sandbox: bool) -> String {
+pub(crate) fn path_for(path: &str, sandbox: bool) -> String {
     match path.strip_prefix(API_PREFIX) {
         Some(rest) if sandbox => format!("{SANDBOX_PREFIX}{rest}"),
         _ => path.to_owned(),

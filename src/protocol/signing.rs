@@ -29,7 +29,7 @@ static SIGNING_NANOS: AtomicU64 = AtomicU64::new(0);
 static SIGNATURES: AtomicU64 = AtomicU64::new(0);
 
 /// `(signatures made, total time spent making them)` in this process so far.
-pub fn signing_spent() -> (u64, Duration) {
+pub(crate) fn signing_spent() -> (u64, Duration) {
     (
         SIGNATURES.load(Ordering::Relaxed),
         Duration::from_nanos(SIGNING_NANOS.load(Ordering::Relaxed)),

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// The JUnit document of a run: failures (violations, unmet expectations, a passing `xfail`)
 /// as `<failure>`, harness errors as `<error>`, skipped and expected failures as `<skipped>`.
-pub fn render(runs: &[CaseRun], target: &str, seconds: f64) -> String {
+pub(crate) fn render(runs: &[CaseRun], target: &str, seconds: f64) -> String {
     let mut suite = TestSuite::new(format!("vaultcheck {target}"));
     suite.add_test_cases(runs.iter().map(test_case));
     let mut report = Report::new("vaultcheck");

@@ -6,7 +6,7 @@ use crate::redact;
 use serde_json::json;
 
 /// Counts of findings by severity.
-pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+pub(crate) fn counts(findings: &[Finding]) -> (usize, usize, usize) {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     (
         count(Severity::Violation),
@@ -16,7 +16,7 @@ pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
 }
 
 /// One line per finding, then a summary line.
-pub fn text(label: &str, findings: &[Finding]) -> String {
+pub(crate) fn text(label: &str, findings: &[Finding]) -> String {
     let mut out = String::new();
     for finding in findings {
         out.push_str(&redact::text(&format!("{label}: {finding}")));
@@ -35,7 +35,7 @@ pub fn text(label: &str, findings: &[Finding]) -> String {
 }
 
 /// The findings as a JSON value: check id, severity, pointer, message, expected, found, spec.
-pub fn json(label: &str, findings: &[Finding]) -> serde_json::Value {
+pub(crate) fn json(label: &str, findings: &[Finding]) -> serde_json::Value {
     let (violations, warnings, notices) = counts(findings);
     let list: Vec<_> = findings
         .iter()

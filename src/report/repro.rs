@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// Where a run sent its requests.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Origin {
+pub(crate) struct Origin {
     pub base_url: String,
     pub client_id: String,
     /// For runs against the embedded simulator: the faults it had (replay starts a fresh one).
@@ -22,7 +22,7 @@ pub struct Origin {
 
 /// What `meta.json` records about a saved exchange.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Meta {
+pub(crate) struct Meta {
     pub case: String,
     pub step: usize,
     pub endpoint: String,
@@ -40,7 +40,7 @@ pub struct Meta {
 
 /// An exchange that came before the saved one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Earlier {
+pub(crate) struct Earlier {
     pub endpoint: String,
     pub method: String,
     pub intent: check::Intent,
@@ -79,7 +79,7 @@ fn write(dir: &Path, name: &str, content: &[u8]) -> Result<(), Error> {
 
 /// Removes the reproductions an earlier run left in `root` (only directories holding a
 /// `meta.json`: nothing else there is touched), so the directory describes this run alone.
-pub fn clear(root: &Path) -> std::io::Result<()> {
+pub(crate) fn clear(root: &Path) -> std::io::Result<()> {
     let Ok(entries) = std::fs::read_dir(root) else {
         return Ok(());
     };
@@ -94,7 +94,7 @@ pub fn clear(root: &Path) -> std::io::Result<()> {
 
 /// Saves every step of a failing run that drew a violation (or, when only the case as a whole
 /// failed, its last step); returns the directories written.
-pub fn save(
+pub(crate) fn save(
     root: &Path,
     run: &CaseRun,
     origin: &Origin,

@@ -6,7 +6,7 @@ use crate::runner::{CaseRun, Verdict};
 use serde_json::json;
 
 /// Counts by verdict.
-pub fn tally(runs: &[CaseRun]) -> Vec<(Verdict, usize)> {
+pub(crate) fn tally(runs: &[CaseRun]) -> Vec<(Verdict, usize)> {
     [
         Verdict::Passed,
         Verdict::Failed,
@@ -22,7 +22,7 @@ pub fn tally(runs: &[CaseRun]) -> Vec<(Verdict, usize)> {
 }
 
 /// The table printed at the end of a run.
-pub fn summary_table(runs: &[CaseRun]) -> String {
+pub(crate) fn summary_table(runs: &[CaseRun]) -> String {
     let width = runs
         .iter()
         .map(|r| r.title().len())
@@ -52,7 +52,7 @@ pub fn summary_table(runs: &[CaseRun]) -> String {
 }
 
 /// The run as JSON: every unit, its verdict and findings (redacted).
-pub fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_json::Value {
+pub(crate) fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_json::Value {
     let units: Vec<_> = runs
         .iter()
         .map(|run| {

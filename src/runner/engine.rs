@@ -16,7 +16,7 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// How long a case waits for a notification.
-pub const NOTIFICATION_WAIT: Duration = Duration::from_secs(10);
+pub(crate) const NOTIFICATION_WAIT: Duration = Duration::from_secs(10);
 
 /// The body bytes of a step: a JSON string is sent as raw text (for malformed bodies).
 fn body_bytes(body: &Value) -> Vec<u8> {
@@ -27,7 +27,7 @@ fn body_bytes(body: &Value) -> Vec<u8> {
 }
 
 /// The request a step sends, signed as its intent says.
-pub fn outgoing(
+pub(crate) fn outgoing(
     setup: &Setup,
     endpoint: Endpoint,
     body: &[u8],
@@ -75,7 +75,7 @@ pub fn outgoing(
 }
 
 /// Judges an answer against a step's expectations; returns what was not met.
-pub fn unmet(expect: &Expect, exchange: &Exchange) -> Vec<String> {
+pub(crate) fn unmet(expect: &Expect, exchange: &Exchange) -> Vec<String> {
     let mut out = Vec::new();
     let answer: Value = serde_json::from_slice(&exchange.response.body).unwrap_or(Value::Null);
     let mut want = |pointer: &str, expected: &Value| {
@@ -132,7 +132,7 @@ pub fn unmet(expect: &Expect, exchange: &Exchange) -> Vec<String> {
 
 /// A fresh id for a case in this run: at most `REQUEST_ID_MAX` characters (the contract counts
 /// characters, so a multibyte case name is cut between characters, never inside one).
-pub fn fresh_id(setup: &Setup, case: &str, suffix: &str) -> String {
+pub(crate) fn fresh_id(setup: &Setup, case: &str, suffix: &str) -> String {
     fresh_id_from(&setup.nonce, case, suffix)
 }
 
@@ -144,7 +144,7 @@ fn fresh_id_from(nonce: &str, case: &str, suffix: &str) -> String {
 }
 
 /// Runs one case to the end (or to the first harness error).
-pub async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
+pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
     let mut run = CaseRun::new(
         &named.name,
         named.kind(),

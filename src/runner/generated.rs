@@ -148,7 +148,7 @@ fn generated_request_conforms(
 }
 
 /// Runs `cases` generated cases of a group.
-pub async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> CaseRun {
+pub(crate) async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> CaseRun {
     let mut run = CaseRun::new(group.name(), "prop", group.description(), None);
     run.seed = Some(seed);
     let mut runner = runner(seed, group);

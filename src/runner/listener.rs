@@ -15,7 +15,7 @@ const ACK: &str =
     r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#;
 
 /// The path notifications are sent to (and verified against).
-pub const PATH: &str = "/vaultcheck/notify";
+pub(crate) const PATH: &str = "/vaultcheck/notify";
 
 #[derive(Default)]
 struct Received {

@@ -12,12 +12,12 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The client id of the embedded simulator.
-pub const EMBEDDED_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_EMBEDDED";
+pub(crate) const EMBEDDED_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_EMBEDDED";
 
 /// The test cards of a target, by name (`${card.NAME}` in cases; `${card.NAME.last4}` and
 /// `${card.NAME.brand}` follow from the number): the simulator's own, or on a live target those
 /// set in `VAULTCHECK_CARD_<NAME>` (a case naming a card the target lacks is skipped).
-pub fn cards(simulator: bool) -> std::collections::BTreeMap<String, String> {
+pub(crate) fn cards(simulator: bool) -> std::collections::BTreeMap<String, String> {
     crate::contract::test_cards::TEST_CARDS
         .iter()
         .filter_map(|card| {
@@ -78,7 +78,7 @@ pub struct Credentials {
 
 /// A deterministic key per seed, generated once per process (generation costs far more than
 /// anything else a run does).
-pub fn key_for_seed(seed: u64) -> PrivateKey {
+pub(crate) fn key_for_seed(seed: u64) -> PrivateKey {
     static KEYS: std::sync::OnceLock<Mutex<std::collections::HashMap<u64, PrivateKey>>> =
         std::sync::OnceLock::new();
     let keys = KEYS.get_or_init(Default::default);

@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 
 /// The variables of a case run, by name.
 #[derive(Debug, Clone)]
-pub struct Vars {
+pub(crate) struct Vars {
     case: String,
     values: BTreeMap<String, String>,
 }
 
 impl Vars {
     /// No variables yet, for the case named `case` (named in errors).
-    pub fn new(case: &str) -> Self {
+    pub(crate) fn new(case: &str) -> Self {
         Vars {
             case: case.to_owned(),
             values: BTreeMap::new(),
@@ -23,12 +23,12 @@ impl Vars {
     }
 
     /// Defines (or redefines) a variable.
-    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub(crate) fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.values.insert(name.into(), value.into());
     }
 
     /// Replaces `${name}` in every string of a JSON value (object keys are left alone).
-    pub fn substitute(&self, value: &Value) -> Result<Value, Error> {
+    pub(crate) fn substitute(&self, value: &Value) -> Result<Value, Error> {
         Ok(match value {
             Value::String(text) => Value::String(self.substitute_text(text)?),
             Value::Array(items) => Value::Array(
@@ -48,7 +48,7 @@ impl Vars {
 
     /// Replaces `${name}` in a text, in one pass (a value is never substituted again). A `$`
     /// not followed by `{` is kept as it is.
-    pub fn substitute_text(&self, text: &str) -> Result<String, Error> {
+    pub(crate) fn substitute_text(&self, text: &str) -> Result<String, Error> {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(start) = rest.find("${") {

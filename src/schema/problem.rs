@@ -7,7 +7,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 /// What is wrong with a field.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum Problem {
+pub(crate) enum Problem {
     Missing,
     /// Of another JSON type than `expected` (lower case, e.g. `string`).
     WrongType {
@@ -35,13 +35,13 @@ pub enum Problem {
 
 /// One schema error: the JSON pointer of the field at fault and its problem.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SchemaProblem {
+pub(crate) struct SchemaProblem {
     pub pointer: String,
     pub problem: Problem,
 }
 
 /// Reads a validation error. A missing field is pointed at itself, not at its parent.
-pub fn describe(error: &ValidationError) -> SchemaProblem {
+pub(crate) fn describe(error: &ValidationError) -> SchemaProblem {
     let at = error.instance_path().as_str().to_owned();
     let (pointer, problem) = match error.kind() {
         ValidationErrorKind::Required { property } => (

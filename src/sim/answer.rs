@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 /// One answer before faults, serialization and signing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
+pub(super) struct Answer {
     pub status: u16,
     pub body: Value,
     /// Antom signs every answer except refusals of requests it could not authenticate.
@@ -13,7 +13,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    pub fn signed(body: Value) -> Self {
+    pub(super) fn signed(body: Value) -> Self {
         Answer {
             status: 200,
             body,
@@ -23,7 +23,7 @@ impl Answer {
 
     /// A gateway refusal: only `result`, unsigned when the request was not authenticated.
     /// The status comes from the contract's tables; `message` says what was wrong.
-    pub fn refusal(code: &str, message: &str, signed: bool) -> Self {
+    pub(super) fn refusal(code: &str, message: &str, signed: bool) -> Self {
         Answer {
             status: 200,
             body: json!({"result": result_with(code, message)}),
@@ -33,11 +33,11 @@ impl Answer {
 }
 
 /// A `result` object with the status and message the contract's tables give the code.
-pub fn result(code: &str) -> Value {
+pub(super) fn result(code: &str) -> Value {
     result_codes::result_object(code, None)
 }
 
 /// A `result` object with the code's status from the contract's tables and its own message.
-pub fn result_with(code: &str, message: &str) -> Value {
+pub(super) fn result_with(code: &str, message: &str) -> Value {
     result_codes::result_object(code, Some(message))
 }

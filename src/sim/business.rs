@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 /// What a vaultPaymentMethod call did: the answer, and the record when it reached a final
 /// status now (so a notification is due).
-pub struct Outcome {
+pub(super) struct Outcome {
     pub answer: Answer,
     pub finished: Option<(Key, Record)>,
 }
@@ -48,7 +48,7 @@ fn challenge_token(shared: &Shared, key: &Key) -> String {
 
 /// What the accept-invalid fault answers to a request that breaks the contract: a plausible
 /// success that touches no state (so only `negative_data_rejection` has something to say).
-pub fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answer {
+pub(super) fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) -> Answer {
     let Some(id) = usable_id(body) else {
         return Answer::signed(json!({"result": result("PROCESS_FAIL")}));
     };
@@ -83,7 +83,7 @@ fn usable_id(body: &Value) -> Option<String> {
 }
 
 /// The 3DS page of a challenge.
-pub fn challenge_url(shared: &Shared, token: &str) -> String {
+pub(super) fn challenge_url(shared: &Shared, token: &str) -> String {
     format!("{}/sim/3ds/{token}", shared.base_url)
 }
 
@@ -117,7 +117,7 @@ fn payment_method_detail(record: &Record, faults: &FaultSet) -> Option<Value> {
     }))
 }
 
-pub fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) -> Outcome {
+pub(super) fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) -> Outcome {
     // Requests reach here valid, unless the accept-invalid fault let another one through.
     let text = |pointer: &str| body.pointer(pointer).and_then(Value::as_str);
     let (Some(id), Some(card_no), Some(notification_url), Some(redirect_url)) = (
@@ -185,7 +185,7 @@ fn vault_answer(shared: &Shared, key: &Key, record: &Record, faults: &FaultSet) 
     Answer::signed(body)
 }
 
-pub fn inquire(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) -> Answer {
+pub(super) fn inquire(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) -> Answer {
     let id = body["vaultingRequestId"].as_str().unwrap_or("").to_owned();
     let key: Key = (client_id.to_owned(), id.clone());
     let Some(before) = shared.store.get(&key) else {
@@ -242,7 +242,7 @@ pub fn inquire(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet
     Answer::signed(answer)
 }
 
-pub fn session(shared: &Shared, client_id: &str, body: &Value) -> Answer {
+pub(super) fn session(shared: &Shared, client_id: &str, body: &Value) -> Answer {
     let id = body["vaultingRequestId"].as_str().unwrap_or("").to_owned();
     let key: Key = (client_id.to_owned(), id);
     let notification_url = body["vaultingNotificationUrl"].as_str().map(str::to_owned);
@@ -287,7 +287,7 @@ fn session_answer(session: &Session) -> Answer {
 
 /// Completes a 3DS challenge: approved → SUCCESS, declined → FAIL. Returns the record when
 /// this call made it final.
-pub fn complete_challenge(
+pub(super) fn complete_challenge(
     shared: &Shared,
     token: &str,
     approve: bool,
@@ -308,7 +308,7 @@ pub fn complete_challenge(
 }
 
 /// The notifyVaulting body for a final record (the card as the faults in force show it).
-pub fn notification(record: &Record, key: &Key, faults: &FaultSet) -> Value {
+pub(super) fn notification(record: &Record, key: &Key, faults: &FaultSet) -> Value {
     let mut body = match record.status {
         Status::Success => json!({
             "result": result("SUCCESS"),

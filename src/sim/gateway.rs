@@ -12,7 +12,7 @@ use axum::http::HeaderMap;
 use serde_json::Value;
 
 /// A request the gateway let through.
-pub struct Admitted {
+pub(super) struct Admitted {
     pub endpoint: Endpoint,
     pub client_id: String,
     pub body: Value,
@@ -27,7 +27,7 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 }
 
 /// The endpoint of a Vault path under `/ams/api` or `/ams/sandbox/api`.
-pub fn endpoint_of(path: &str) -> Option<Endpoint> {
+pub(super) fn endpoint_of(path: &str) -> Option<Endpoint> {
     let tail = path
         .strip_prefix(crate::contract::API_PREFIX)
         .or_else(|| path.strip_prefix(SANDBOX_PREFIX))?
@@ -37,7 +37,7 @@ pub fn endpoint_of(path: &str) -> Option<Endpoint> {
         .find(|e| e.path().is_some() && e.name() == tail)
 }
 
-pub fn admit(
+pub(super) fn admit(
     config: &SimConfig,
     faults: &FaultSet,
     method: &str,
@@ -232,7 +232,7 @@ fn authenticate(
 }
 
 /// The first way a request breaks the contract, naming the field (never quoting its value).
-pub fn first_problem(endpoint: Endpoint, value: &Value) -> Option<String> {
+pub(super) fn first_problem(endpoint: Endpoint, value: &Value) -> Option<String> {
     use crate::schema::problem::{Problem, describe};
     let validator = crate::schema::structural_validator(endpoint, Side::Request);
     let error = validator.iter_errors(value).next()?;

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 /// How many requests a journal keeps unless told otherwise.
-pub const DEFAULT_CAPACITY: usize = 1000;
+pub(crate) const DEFAULT_CAPACITY: usize = 1000;
 
 /// Where the simulator sent a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,7 +282,7 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
-    pub fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize) -> Self {
         Recorder {
             capacity,
             kept: Mutex::new(Kept::default()),
@@ -295,7 +295,7 @@ impl Recorder {
     }
 
     /// Appends a request, dropping the oldest when full.
-    pub fn record(&self, arrival: Arrival) {
+    pub(crate) fn record(&self, arrival: Arrival) {
         let mut kept = self.lock();
         let sequence = kept.next_sequence;
         kept.next_sequence += 1;
@@ -319,7 +319,7 @@ impl Recorder {
         }
     }
 
-    pub fn snapshot(&self) -> Journal {
+    pub(crate) fn snapshot(&self) -> Journal {
         let kept = self.lock();
         Journal {
             entries: kept.entries.iter().cloned().collect(),
@@ -328,7 +328,7 @@ impl Recorder {
     }
 
     /// Forgets every entry and the dropped count; numbering starts again at 0.
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         *self.lock() = Kept::default();
     }
 }

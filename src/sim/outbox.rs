@@ -29,7 +29,7 @@ impl Outbox {
 
     /// Runs a delivery in the background of the current tokio runtime and records its
     /// outcome, unless the simulator is reset first.
-    pub fn spawn(&self, delivery: impl Future<Output = Delivery> + Send + 'static) {
+    pub(super) fn spawn(&self, delivery: impl Future<Output = Delivery> + Send + 'static) {
         let mut state = self.lock();
         let generation = state.generation;
         let shared = self.state.clone();
@@ -45,12 +45,12 @@ impl Outbox {
     }
 
     /// Every delivery recorded so far.
-    pub fn deliveries(&self) -> Vec<Delivery> {
+    pub(super) fn deliveries(&self) -> Vec<Delivery> {
         self.lock().deliveries.clone()
     }
 
     /// Cancels every pending delivery and forgets those recorded.
-    pub fn reset(&self) {
+    pub(super) fn reset(&self) {
         let mut state = self.lock();
         state.generation += 1;
         for task in state.pending.drain(..) {

@@ -29,7 +29,7 @@ struct Answered {
 }
 
 /// Serves one request and writes it in the journal.
-pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let received_at = SystemTime::now();
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, shared.config.max_body).await;
@@ -252,7 +252,7 @@ async fn finish(
 impl Shared {
     /// Signs `content` with Antom's key, remembering recent signatures: identical answers in
     /// the same second (idempotent repeats, load tests) cost one RSA operation.
-    pub fn signature(&self, content: &[u8]) -> String {
+    pub(crate) fn signature(&self, content: &[u8]) -> String {
         let digest: [u8; 32] = Sha256::digest(content).into();
         if let Some(known) = self
             .signatures

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Where a vaulting stands: the contract's `vaultingStatus`.
-pub use crate::contract::VaultingStatus as Status;
+pub(crate) use crate::contract::VaultingStatus as Status;
 
 /// How the vaulting began.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Start {
+pub(crate) enum Start {
     /// vaultPaymentMethod with a card.
     Card {
         brand: &'static str,
@@ -23,7 +23,7 @@ pub enum Start {
 
 /// A vaulting session as createVaultingSession answers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
+pub(crate) struct Session {
     pub id: String,
     pub data: String,
     /// Epoch seconds.
@@ -32,7 +32,7 @@ pub struct Session {
 
 /// One vaulting.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
+pub(crate) struct Record {
     pub status: Status,
     pub start: Start,
     /// The 3DS challenge token while the vaulting waits for it.
@@ -47,7 +47,7 @@ pub struct Record {
     pub inquiries: u32,
 }
 
-pub type Key = (String, String);
+pub(crate) type Key = (String, String);
 
 #[derive(Default)]
 struct Inner {
@@ -57,7 +57,7 @@ struct Inner {
 
 /// All records of one simulator.
 #[derive(Default)]
-pub struct Store {
+pub(crate) struct Store {
     inner: Mutex<Inner>,
 }
 
@@ -72,7 +72,11 @@ impl Store {
 
     /// The record under `key`, made with `make` when there is none. Returns a copy and whether
     /// it was new.
-    pub fn get_or_insert_with(&self, key: &Key, make: impl FnOnce() -> Record) -> (Record, bool) {
+    pub(crate) fn get_or_insert_with(
+        &self,
+        key: &Key,
+        make: impl FnOnce() -> Record,
+    ) -> (Record, bool) {
         let mut inner = self.lock();
         if let Some(record) = inner.records.get(key) {
             return (record.clone(), false);
@@ -85,12 +89,12 @@ impl Store {
         (record, true)
     }
 
-    pub fn get(&self, key: &Key) -> Option<Record> {
+    pub(crate) fn get(&self, key: &Key) -> Option<Record> {
         self.lock().records.get(key).cloned()
     }
 
     /// Changes a record in place; returns the changed copy.
-    pub fn update(&self, key: &Key, change: impl FnOnce(&mut Record)) -> Option<Record> {
+    pub(crate) fn update(&self, key: &Key, change: impl FnOnce(&mut Record)) -> Option<Record> {
         let mut inner = self.lock();
         let record = inner.records.get_mut(key)?;
         change(record);
@@ -98,19 +102,19 @@ impl Store {
     }
 
     /// The record a 3DS challenge belongs to.
-    pub fn challenge(&self, token: &str) -> Option<(Key, Record)> {
+    pub(crate) fn challenge(&self, token: &str) -> Option<(Key, Record)> {
         let inner = self.lock();
         let key = inner.challenges.get(token)?;
         Some((key.clone(), inner.records.get(key)?.clone()))
     }
 
     /// Forgets every record and challenge.
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         *self.lock() = Inner::default();
     }
 
     #[allow(clippy::len_without_is_empty)]
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.lock().records.len()
     }
 }

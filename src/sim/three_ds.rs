@@ -25,7 +25,7 @@ fn page(title: &str, body: &str) -> String {
 }
 
 /// Serves `GET /sim/3ds/{token}` and `POST /sim/3ds/{token}/approve|decline`.
-pub async fn handle(shared: Arc<Shared>, method: &str, rest: &str) -> Response {
+pub(super) async fn handle(shared: Arc<Shared>, method: &str, rest: &str) -> Response {
     let (token, action) = match rest.split_once('/') {
         Some((token, action)) => (token, Some(action)),
         None => (rest, None),
