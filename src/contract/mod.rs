@@ -7,7 +7,7 @@ pub mod check_id;
 pub(crate) mod enums;
 pub mod result_codes;
 pub(crate) mod rules;
-pub mod shapes;
+pub(crate) mod shapes;
 pub mod status;
 pub mod test_cards;
 pub(crate) mod types;
