@@ -1,6 +1,6 @@
 //! The command line, on clap. Exit codes everywhere: 0 conforming (or done), 1 violations found
 //! (or a signature that does not verify), 2 the command could not run (a usage error included).
-//! Every line it prints goes through [`out`], the redacting sink.
+//! Every line it prints goes through `out`, the redacting sink.
 
 mod bench_cmd;
 mod bench_sim;

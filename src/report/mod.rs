@@ -1,6 +1,6 @@
 //! What leaves the harness: findings rendered as text or JSON, response shapes, and the reports
 //! of a run (summary table, JUnit XML, JSON, a reproduction folder per failure). Every string
-//! passes [`crate::redact`] on its way out.
+//! passes `redact` on its way out.
 
 pub(crate) mod junit;
 pub(crate) mod render;
