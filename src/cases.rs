@@ -19,6 +19,7 @@ pub struct Case {
     /// sandbox; such cases say so and are skipped there.
     #[serde(default)]
     pub needs_simulator: bool,
+    /// The steps, run in order.
     pub steps: Vec<StepSpec>,
     /// Expected to fail, with the reason; a case that passes anyway fails with "remove xfail".
     #[serde(default)]
@@ -81,7 +82,9 @@ pub struct Expect {
 /// A case as loaded, with its name (the file stem).
 #[derive(Debug, Clone)]
 pub struct NamedCase {
+    /// The file stem (`inquire-unknown-id`).
     pub name: String,
+    /// The case as the file describes it.
     pub case: Case,
     /// The test cards the case names (`${card.success}`, ...), found in its text.
     pub cards: Vec<String>,
@@ -292,7 +295,7 @@ pub(crate) fn built_in() -> Result<Vec<NamedCase>, String> {
 
 #[cfg(test)]
 /// The names of the built-in cases.
-pub fn built_in_names() -> impl Iterator<Item = &'static str> {
+pub(crate) fn built_in_names() -> impl Iterator<Item = &'static str> {
     BUILT_IN.iter().map(|(name, _)| *name)
 }
 

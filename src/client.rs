@@ -10,6 +10,7 @@ use crate::transport::{HttpTarget, OutgoingRequest, TargetError};
 /// How a call to Antom is made.
 #[derive(Clone, Debug)]
 pub struct Client {
+    /// Where calls are sent.
     pub target: HttpTarget,
     /// `None` sends unsigned requests (for cases that test refusal).
     pub signer: Option<Signer>,
@@ -18,6 +19,8 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client sending through `target`, signing with `signer` when there is one, on sandbox
+    /// paths when `sandbox`.
     pub fn new(target: HttpTarget, signer: Option<Signer>, sandbox: bool) -> Self {
         Client {
             target,

@@ -18,14 +18,22 @@ use std::sync::Arc;
 pub enum Error {
     /// A case file asks for something vaultcheck cannot do.
     #[error("case `{case}`: {reason}; fix the case file")]
-    Case { case: String, reason: String },
+    Case {
+        /// The case's name.
+        case: String,
+        /// What in the case file cannot be done.
+        reason: String,
+    },
     /// A case uses `${name}` that no earlier step saved and the run does not define.
     #[error(
         "case `{case}` uses `${{{variable}}}`, which is not defined (known: {known}); fix the name or `save` it in an earlier step"
     )]
     UnknownVariable {
+        /// The case's name.
         case: String,
+        /// The variable's name, without `${}`.
         variable: String,
+        /// The names that are defined at that step, comma-separated.
         known: String,
     },
     /// A key could not be read or used.
@@ -43,29 +51,44 @@ pub enum Error {
     /// A file or directory could not be read or written.
     #[error("cannot {action} {}: {source}; check the path and its permissions", path.display())]
     Io {
+        /// What was attempted, as a verb (`read`, `write`, `create`).
         action: &'static str,
+        /// The file or directory.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: Arc<std::io::Error>,
     },
     /// An option, environment variable or setting has a value vaultcheck cannot use.
     #[error("{setting}: {reason}")]
-    Config { setting: String, reason: String },
+    Config {
+        /// The option, environment variable or setting, by name (`fault`).
+        setting: String,
+        /// What is wrong with its value, and which values would do.
+        reason: String,
+    },
     /// The embedded simulator (or its notification listener) could not start.
     #[error("cannot start {what}: {source}; is the loopback interface available?")]
     Simulator {
+        /// What could not start.
         what: &'static str,
+        /// The I/O error (usually from binding a socket).
         #[source]
         source: Arc<std::io::Error>,
     },
     /// A vaultcheck bug: the harness contradicted itself (a generator made a request its own
     /// schema refuses, a unit panicked). Never the API's fault.
     #[error("vaultcheck bug: {reason}; please report it with the seed and the command line")]
-    Harness { reason: String },
+    Harness {
+        /// What contradicted what.
+        reason: String,
+    },
     /// Where in a case or group an error happened.
     #[error("{place}: {source}")]
     At {
+        /// Where (`step 2`, `case 4`).
         place: String,
+        /// The error that happened there.
         #[source]
         source: Box<Error>,
     },

@@ -44,14 +44,20 @@ impl Message {
 /// A request and the response it got.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
+    /// The operation (notifyVaulting for a notification the harness received).
     pub endpoint: Endpoint,
     /// The request path as sent and signed (`/ams/sandbox/api/v1/vaults/inquireVaulting`).
     pub path: String,
+    /// The HTTP method as sent (or received, for a notification).
     pub method: String,
+    /// The request as sent (for notifyVaulting, Antom's notification).
     pub request: Message,
     /// The HTTP status, when known.
     pub status: Option<u16>,
+    /// The response as received (for notifyVaulting, the merchant's acknowledgement).
     pub response: Message,
+    /// From sending the request to the last body byte; `None` when not measured (recorded
+    /// traffic, notifications).
     pub elapsed: Option<Duration>,
 }
 

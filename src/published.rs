@@ -1,5 +1,5 @@
 //! The schema files vaultcheck publishes in `schemas/`: one per Vault message (derived by
-//! [`crate::schema`]) and the case-file schema (from [`crate::cases`]). Writing them, and
+//! [`crate::schema`]) and the schema of case files ([`CASE_SCHEMA_FILE`]). Writing them, and
 //! finding drift between the committed files and what the code derives.
 
 use crate::contract::{Endpoint, Side};
@@ -13,7 +13,9 @@ fn rendered(endpoint: Endpoint, side: Side) -> String {
 /// A schema file that differs from what the code derives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
+    /// The file in the checked directory.
     pub path: PathBuf,
+    /// `true` when the file is absent (or unreadable); `false` when its text differs.
     pub missing: bool,
 }
 

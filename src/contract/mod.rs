@@ -24,8 +24,8 @@ pub const API_PREFIX: &str = "/ams/api";
 /// Path prefix of the sandbox API.
 pub const SANDBOX_PREFIX: &str = "/ams/sandbox/api";
 
-/// The request's `vaultingRequestId` when it is usable: a string of 1 to
-/// [`shapes::REQUEST_ID_MAX`] characters (an answer echoes only such an id).
+/// The request's `vaultingRequestId` when it is usable: a string of 1 to 64 characters (an
+/// answer echoes only such an id).
 pub fn usable_request_id(request: &serde_json::Value) -> Option<&str> {
     request["vaultingRequestId"]
         .as_str()
@@ -35,8 +35,11 @@ pub fn usable_request_id(request: &serde_json::Value) -> Option<&str> {
 /// One of the four Vault operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Endpoint {
+    /// `inquireVaulting`: asks where a vaulting stands.
     InquireVaulting,
+    /// `vaultPaymentMethod`: vaults a card from its details (may need 3DS).
     VaultPaymentMethod,
+    /// `createVaultingSession`: opens a session for Antom's client SDK to collect the card.
     CreateVaultingSession,
     /// Antom's notification to the merchant; its "request" is the notification and its
     /// "response" the merchant's acknowledgement.
@@ -46,11 +49,14 @@ pub enum Endpoint {
 /// Which message of an exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
+    /// The request (for notifyVaulting, Antom's notification).
     Request,
+    /// The response (for notifyVaulting, the merchant's acknowledgement).
     Response,
 }
 
 impl Endpoint {
+    /// The four operations, in declaration order.
     pub const ALL: [Endpoint; 4] = [
         Endpoint::InquireVaulting,
         Endpoint::VaultPaymentMethod,

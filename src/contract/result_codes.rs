@@ -7,7 +7,9 @@ use super::status::ResultStatus::{self, F, S, U};
 /// simulator and the generators write with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResultCode {
+    /// `result.resultCode` (`SUCCESS`, `PARAM_ILLEGAL`).
     pub code: &'static str,
+    /// The `result.resultStatus` that must come with the code.
     pub status: ResultStatus,
     /// What the code means, paraphrased from the API reference.
     pub meaning: &'static str,
@@ -29,6 +31,7 @@ const fn rc(
     }
 }
 
+/// inquireVaulting's own codes.
 pub const INQUIRE_VAULTING: &[ResultCode] = &[
     rc("SUCCESS", S, "Success", "success."),
     rc(
@@ -45,6 +48,7 @@ pub const INQUIRE_VAULTING: &[ResultCode] = &[
     ),
 ];
 
+/// vaultPaymentMethod's own codes.
 pub const VAULT_PAYMENT_METHOD: &[ResultCode] = &[
     rc("SUCCESS", S, "Success", "success."),
     rc(
@@ -79,6 +83,7 @@ pub const VAULT_PAYMENT_METHOD: &[ResultCode] = &[
     ),
 ];
 
+/// createVaultingSession's own codes.
 pub const CREATE_VAULTING_SESSION: &[ResultCode] = &[
     rc("SUCCESS", S, "Vaulting session created", "success."),
     rc(
@@ -101,6 +106,7 @@ pub const CREATE_VAULTING_SESSION: &[ResultCode] = &[
     ),
 ];
 
+/// The codes a notifyVaulting notification may carry (the vaulting's outcome).
 pub const NOTIFY_VAULTING: &[ResultCode] = &[
     rc("SUCCESS", S, "The vaulting succeeded", "success."),
     rc(

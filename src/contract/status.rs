@@ -17,6 +17,7 @@ pub enum ResultStatus {
 }
 
 impl ResultStatus {
+    /// Every documented status.
     pub const ALL: [ResultStatus; 3] = [ResultStatus::S, ResultStatus::F, ResultStatus::U];
 
     /// The wire value (`S`, `F`, `U`).
@@ -47,6 +48,7 @@ pub enum VaultingStatus {
 }
 
 impl VaultingStatus {
+    /// Every documented status.
     pub const ALL: [VaultingStatus; 3] = [
         VaultingStatus::Success,
         VaultingStatus::Fail,

@@ -18,10 +18,15 @@ pub const CONTENT_TYPE: HeaderName = http::header::CONTENT_TYPE;
 
 /// The header names as requests, findings and messages write them.
 pub mod title {
+    /// [`CLIENT_ID`](super::CLIENT_ID) in title case.
     pub const CLIENT_ID: &str = "Client-Id";
+    /// [`REQUEST_TIME`](super::REQUEST_TIME) in title case.
     pub const REQUEST_TIME: &str = "Request-Time";
+    /// [`RESPONSE_TIME`](super::RESPONSE_TIME) in title case.
     pub const RESPONSE_TIME: &str = "Response-Time";
+    /// [`SIGNATURE`](super::SIGNATURE) in title case.
     pub const SIGNATURE: &str = "Signature";
+    /// [`CONTENT_TYPE`](super::CONTENT_TYPE) in title case.
     pub const CONTENT_TYPE: &str = "Content-Type";
 }
 

@@ -20,8 +20,11 @@ pub const MIN_BITS: usize = 2048;
 /// Where key text came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeySource {
+    /// A key file, by its path as displayed.
     File(String),
+    /// An environment variable holding the key itself, by the variable's name.
     Env(String),
+    /// Text handed over directly (no file or variable to name).
     Text,
 }
 
@@ -39,33 +42,52 @@ impl fmt::Display for KeySource {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum KeyError {
-    /// `cause` is the I/O error behind `reason`, when there is one.
+    /// The file or environment variable could not be read.
     Unreadable {
+        /// The file or variable that failed.
         source: KeySource,
+        /// Why: the I/O error's text, or that the variable is unset or not Unicode.
         reason: String,
+        /// The I/O error behind `reason`, when there is one.
         cause: Option<std::sync::Arc<std::io::Error>>,
     },
+    /// The text is empty or only whitespace.
     Empty {
+        /// Where the empty text came from.
         source: KeySource,
     },
+    /// A PEM private key is encrypted; it must be decrypted first.
     EncryptedPem {
+        /// Where the encrypted key came from.
         source: KeySource,
     },
+    /// An X.509 certificate was given where a key belongs; extract its public key.
     Certificate {
+        /// Where the certificate came from.
         source: KeySource,
     },
+    /// A public key was given where the merchant's private key belongs.
     PublicWherePrivate {
+        /// Where the public key came from.
         source: KeySource,
     },
+    /// A private key was given where Antom's public key belongs.
     PrivateWherePublic {
+        /// Where the private key came from.
         source: KeySource,
     },
+    /// The RSA key is shorter than [`MIN_BITS`].
     TooShort {
+        /// Where the key came from.
         source: KeySource,
+        /// The key's modulus size in bits.
         bits: usize,
     },
+    /// The text is not an RSA key in any accepted format.
     Unrecognised {
+        /// Where the text came from.
         source: KeySource,
+        /// What the text turned out to be, in words (never the key material).
         found: String,
     },
 }
@@ -298,6 +320,7 @@ impl PrivateKey {
         }
     }
 
+    /// Reads a private key from a file (PEM or bare base64).
     pub fn from_file(path: &Path) -> Result<Self, KeyError> {
         let (text, source) = read_file(path)?;
         Self::from_text(&text, source)
@@ -324,10 +347,12 @@ impl PrivateKey {
         PrivateKey::prepared(inner)
     }
 
+    /// The modulus size in bits (2048 or more).
     pub fn bits(&self) -> usize {
         self.inner.size() * 8
     }
 
+    /// The matching public key (what the other side verifies with).
     pub fn public_key(&self) -> PublicKey {
         PublicKey {
             inner: self.inner.to_public_key(),
@@ -399,6 +424,7 @@ impl PublicKey {
         }
     }
 
+    /// Reads a public key from a file (PEM or bare base64).
     pub fn from_file(path: &Path) -> Result<Self, KeyError> {
         let (text, source) = read_file(path)?;
         Self::from_text(&text, source)

@@ -7,12 +7,16 @@ use super::{CONTENT_TYPE, SignatureHeader, sign, sign_content};
 /// Who signs requests: the client id, the merchant's key and its version.
 #[derive(Clone, Debug)]
 pub struct Signer {
+    /// Sent as `Client-Id` and part of the signed content.
     pub client_id: String,
+    /// The merchant's private key.
     pub key: PrivateKey,
+    /// The `keyVersion` written into the `Signature` header.
     pub key_version: String,
 }
 
 impl Signer {
+    /// A signer for `client_id` with `key`, at [`KEY_VERSION`].
     pub fn new(client_id: impl Into<String>, key: PrivateKey) -> Self {
         Signer {
             client_id: client_id.into(),

@@ -7,7 +7,9 @@ use std::fmt;
 /// A parsed `Signature` header.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignatureHeader {
+    /// The `algorithm=` value as written (`RSA256` in any case; parsing refuses others).
     pub algorithm: String,
+    /// The `keyVersion=` value, when the header has one.
     pub key_version: Option<String>,
     /// The signature as it stood in the header (still URL-encoded).
     pub signature: String,
@@ -68,6 +70,8 @@ impl SignatureHeader {
         }
     }
 
+    /// Reads a header value; a header it cannot read, or whose algorithm is not RSA256, is a
+    /// `HeaderProblem` saying what is wrong.
     pub fn parse(value: &str) -> Result<Self, HeaderProblem> {
         if value.trim().is_empty() {
             return Err(HeaderProblem::Empty);

@@ -8,27 +8,49 @@ use std::fmt;
 /// One way for the simulator to misbehave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Fault {
+    /// inquireVaulting answers lack `vaultingStatus`.
     OmitVaultingStatus,
+    /// FAIL and SUCCESS inquiries carry a `normalUrl`, which only PROCESSING ones may.
     UrlWithFail,
+    /// PROCESSING inquiries carry a `paymentMethodDetail`.
     DetailWithProcessing,
+    /// Answers echo a `vaultingRequestId` whose last character differs from the request's.
     WrongIdEcho,
+    /// `result.resultMessage` is a JSON number instead of a string.
     NumberForString,
+    /// F and U business codes come with the other of the two statuses.
     WrongStatusForCode,
+    /// `card.brand` is not a documented brand (`VISA_CLASSIC`).
     UnknownBrand,
+    /// Response signatures are computed over altered content, so they do not verify.
     BadSignature,
+    /// Signed answers come without a `Signature` header.
     MissingSignature,
+    /// Answers say `Content-Type: text/plain; charset=UTF-8`.
     WrongContentType,
+    /// Answers come with HTTP 500 (body unchanged).
     Http500,
+    /// Answers come with HTTP 400 (body unchanged).
     Http400,
+    /// Answer bodies are cut in half, and the half is what gets signed.
     TruncatedBody,
+    /// Every answer waits 3 s; caught by the harness's timeout, not by a check.
     Slow,
+    /// Repeated inquiries of a final vaulting change `resultMessage`.
     ChangedResultOnRepeat,
+    /// A final vaulting is reported PROCESSING again on later inquiries.
     StatusRegression,
+    /// `maskedCardNo` ends in other digits than the vaulted card.
     MaskMismatch,
+    /// The gateway lets unsigned and wrongly signed requests through.
     AcceptUnsigned,
+    /// Requests that break the contract are served as if valid.
     AcceptInvalid,
+    /// Valid requests with a non-ASCII `vaultingRequestId` are refused with PARAM_ILLEGAL.
     RejectValid,
+    /// GET (and any other method) is served like POST.
     AcceptGet,
+    /// notifyVaulting is sent without a `Signature` header.
     UnsignedNotification,
 }
 
@@ -53,9 +75,11 @@ impl fmt::Display for Catcher {
 /// One fault: its name on the command line, who catches it, and what it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FaultInfo {
+    /// The fault this row describes.
     pub fault: Fault,
     /// The name for `--fault` and the fault header.
     pub name: &'static str,
+    /// Who must notice the fault when it is on.
     pub caught_by: Catcher,
     /// What the simulator does with the fault on.
     pub effect: &'static str,
@@ -206,6 +230,7 @@ impl Fault {
             .expect("every fault has a row in FAULTS (tested)")
     }
 
+    /// The name for `--fault` and the fault header (`omit-vaulting-status`).
     pub fn name(self) -> &'static str {
         self.info().name
     }
@@ -234,6 +259,8 @@ impl Fault {
         names.into_iter().map(Fault::parse).collect()
     }
 
+    /// Reads one fault name (any case, surrounding spaces ignored); an unknown name is a
+    /// [`crate::Error::Config`] listing every fault.
     pub fn parse(name: &str) -> Result<Fault, crate::Error> {
         FAULTS
             .iter()
@@ -260,24 +287,29 @@ impl fmt::Display for Fault {
 pub struct FaultSet(Vec<Fault>);
 
 impl FaultSet {
+    /// The faults given, in force together.
     pub fn new(faults: Vec<Fault>) -> Self {
         FaultSet(faults)
     }
 
+    /// This set plus `extra` (a request's own faults on top of the run's).
     pub fn with(&self, extra: impl IntoIterator<Item = Fault>) -> Self {
         let mut all = self.0.clone();
         all.extend(extra);
         FaultSet(all)
     }
 
+    /// Whether `fault` is in force.
     pub fn has(&self, fault: Fault) -> bool {
         self.0.contains(&fault)
     }
 
+    /// Whether no fault is in force (the simulator behaves as the contract says).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The faults in force, in the order given (a fault may appear twice).
     pub fn iter(&self) -> impl Iterator<Item = Fault> + '_ {
         self.0.iter().copied()
     }

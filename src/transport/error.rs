@@ -8,26 +8,39 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TargetError {
+    /// A base URL, proxy URL or HTTP method that cannot be used; nothing was sent.
     InvalidUrl {
+        /// The URL as given (credentials redacted for a proxy).
         url: String,
+        /// What is wrong with it.
         reason: String,
     },
+    /// Nothing listens at the address: the connection was refused.
     Refused {
+        /// The URL that was called.
         url: String,
     },
+    /// The exchange (connecting, or the whole exchange) took longer than allowed.
     Timeout {
+        /// The URL that was called.
         url: String,
+        /// The whole-exchange timeout in force ([`Limits::timeout`](super::Limits::timeout)).
         after: Duration,
     },
-    /// The exchange broke off; `detail` is the chain of causes as text, `cause` the error itself
-    /// (when there is one), for [`std::error::Error::source`].
+    /// The exchange broke off (TLS, reset, malformed HTTP, ...).
     Connection {
+        /// The URL that was called.
         url: String,
+        /// The chain of causes as text.
         detail: String,
+        /// The error itself, when there is one, for [`std::error::Error::source`].
         cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
     },
+    /// The response body exceeded the cap; the server is misbehaving.
     TooLarge {
+        /// The URL that was called.
         url: String,
+        /// The cap in bytes ([`Limits::max_body`](super::Limits::max_body)).
         limit: usize,
     },
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 /// Bounds on one exchange.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// The longest wait to connect to the target.
     pub connect_timeout: Duration,
     /// The whole exchange, from connecting to the last body byte.
     pub timeout: Duration,

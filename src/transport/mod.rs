@@ -12,9 +12,13 @@ pub use http::{HttpTarget, Limits, Proxy, client_builder};
 /// redaction point.
 #[derive(Clone, PartialEq, Eq)]
 pub struct OutgoingRequest {
+    /// The HTTP method (`POST`; another only in cases that test refusal).
     pub method: String,
+    /// The path appended to the target's base URL, exactly as signed.
     pub path: String,
+    /// Header lines, sent in this order with these names.
     pub headers: Vec<(String, String)>,
+    /// The body, byte for byte as signed.
     pub body: Vec<u8>,
 }
 
