@@ -99,7 +99,10 @@ async fn cards_that_vault_at_once_are_success_with_their_own_card() {
             None => vault_body(&id, card, NOWHERE),
         };
         let vaulted = body(&call(&client, Endpoint::VaultPaymentMethod, &request).await);
-        assert!(vaulted.get("normalUrl").is_none(), "{card} {flag:?}: {vaulted}");
+        assert!(
+            vaulted.get("normalUrl").is_none(),
+            "{card} {flag:?}: {vaulted}"
+        );
         assert_eq!(vaulted["result"]["resultStatus"], "S");
         let inquired = body(&call(&client, Endpoint::InquireVaulting, &inquire_body(&id)).await);
         assert_eq!(inquired["vaultingStatus"], "SUCCESS");
@@ -663,11 +666,7 @@ async fn notifications_to_other_hosts_are_not_sent() {
     call(
         &client,
         Endpoint::VaultPaymentMethod,
-        &vault_body(
-            "vr-remote",
-            SUCCESS,
-            "https://merchant.example/notify",
-        ),
+        &vault_body("vr-remote", SUCCESS, "https://merchant.example/notify"),
     )
     .await;
     for _ in 0..500 {

@@ -24,9 +24,7 @@ impl Behaviour {
             Behaviour::Success => "vaults at once; 3DS page first with is3DSAuthentication true",
             Behaviour::Exempt => "vaults at once, even with is3DSAuthentication true (exemption)",
             Behaviour::Declined => "is declined (VERIFICATION_FAIL, then FAIL)",
-            Behaviour::FlakyInquiry => {
-                "vaults, then answers U once at inquiry (simulator only)"
-            }
+            Behaviour::FlakyInquiry => "vaults, then answers U once at inquiry (simulator only)",
         }
     }
 }
@@ -168,7 +166,11 @@ mod tests {
             ("flaky", VaultedFlaky, VaultedFlaky),
         ] {
             assert_eq!(vault_outcome(number(name), false), without, "{name}");
-            assert_eq!(vault_outcome(number(name), true), with, "{name} with the flag");
+            assert_eq!(
+                vault_outcome(number(name), true),
+                with,
+                "{name} with the flag"
+            );
         }
         // Any other number vaults at once, flag or not.
         assert_eq!(vault_outcome("6011111111111117", true), Vaulted);
@@ -179,7 +181,13 @@ mod tests {
     fn the_flag_is_the_string_or_the_sdks_boolean() {
         assert!(asks_for_three_ds(Some(&json!("true"))));
         assert!(asks_for_three_ds(Some(&json!(true))));
-        for no in [json!("false"), json!(false), json!("TRUE"), json!(1), json!(null)] {
+        for no in [
+            json!("false"),
+            json!(false),
+            json!("TRUE"),
+            json!(1),
+            json!(null),
+        ] {
             assert!(!asks_for_three_ds(Some(&no)), "{no}");
         }
         assert!(!asks_for_three_ds(None));

@@ -228,11 +228,7 @@ fn card_fields(data: &CardData) -> BoxedStrategy<Value> {
                 3 => (select(live.success.clone()), three_ds_flag(false)),
                 1 => (Just(live.exempt.clone()), three_ds_flag(true)),
             ];
-            (
-                card_and_flag,
-                1..=LIVE_EXPIRY_MONTHS_AHEAD,
-                "[0-9]{3}",
-            )
+            (card_and_flag, 1..=LIVE_EXPIRY_MONTHS_AHEAD, "[0-9]{3}")
                 .prop_map(move |((card_no, flag), ahead, cvv)| {
                     build(card_no, today.plus(ahead).expiry_fields(), Some(cvv), flag)
                 })
@@ -327,10 +323,26 @@ mod tests {
 
     #[test]
     fn months_ahead_roll_over_years_and_print_two_digits() {
-        assert_eq!(TODAY.plus(1), YearMonth { year: 2026, month: 12 });
-        assert_eq!(TODAY.plus(2), YearMonth { year: 2027, month: 1 });
+        assert_eq!(
+            TODAY.plus(1),
+            YearMonth {
+                year: 2026,
+                month: 12
+            }
+        );
+        assert_eq!(
+            TODAY.plus(2),
+            YearMonth {
+                year: 2027,
+                month: 1
+            }
+        );
         assert_eq!(TODAY.plus(2).expiry_fields(), ("01".into(), "27".into()));
-        let far = YearMonth { year: 2099, month: 12 }.plus(1);
+        let far = YearMonth {
+            year: 2099,
+            month: 12,
+        }
+        .plus(1);
         assert_eq!(far.expiry_fields(), ("01".into(), "00".into()));
     }
 
@@ -411,7 +423,10 @@ mod tests {
             .iter()
             .filter(|n| crate::contract::test_cards::named(n).is_none())
             .count();
-        assert!(unnamed > 100, "{unnamed} of 300 numbers are not named cards");
+        assert!(
+            unnamed > 100,
+            "{unnamed} of 300 numbers are not named cards"
+        );
         assert!(numbers.iter().any(|n| n.len() != 16));
         // Success cards with the flag true: the simulator's 3DS pages are reached too.
         assert!(requests.iter().any(|r| {

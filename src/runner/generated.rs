@@ -134,9 +134,10 @@ fn valid_request(
 ) -> Value {
     match group.endpoint() {
         Endpoint::InquireVaulting => sample(runner, requests::inquire_request(id)),
-        Endpoint::VaultPaymentMethod => {
-            sample(runner, requests::vault_request(id, notify.to_owned(), cards))
-        }
+        Endpoint::VaultPaymentMethod => sample(
+            runner,
+            requests::vault_request(id, notify.to_owned(), cards),
+        ),
         _ => sample(runner, requests::session_request(id, notify.to_owned())),
     }
 }

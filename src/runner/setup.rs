@@ -285,7 +285,10 @@ mod tests {
         assert_eq!(live["success"], "4054695723100768");
         let embedded = cards_from(true, with(&[])).unwrap();
         assert_eq!(embedded["flaky"], "4000000000000119");
-        assert_eq!(embedded.len(), crate::contract::test_cards::TEST_CARDS.len());
+        assert_eq!(
+            embedded.len(),
+            crate::contract::test_cards::TEST_CARDS.len()
+        );
     }
 
     #[test]
@@ -317,15 +320,18 @@ mod tests {
             ("12345678901", "has 11 digits"),
             ("12345678901234567890", "has 20 digits"),
         ] {
-            let error = cards_from(false, with(&[("VAULTCHECK_CARD_SUCCESS2", value)]))
-                .expect_err(value);
+            let error =
+                cards_from(false, with(&[("VAULTCHECK_CARD_SUCCESS2", value)])).expect_err(value);
             let text = error.to_string();
             assert!(
                 text.starts_with("VAULTCHECK_CARD_SUCCESS2: ") && text.contains(says),
                 "{value:?}: {text}"
             );
             assert!(text.contains("12 to 19 digits"), "{text}");
-            assert!(!text.contains("40546957231"), "the value is not quoted: {text}");
+            assert!(
+                !text.contains("40546957231"),
+                "the value is not quoted: {text}"
+            );
         }
     }
 

@@ -134,7 +134,9 @@ pub fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) 
     let key: Key = (client_id.to_owned(), id.to_owned());
     let card_no = card_no.to_owned();
     // The table decides: a success card with `is3DSAuthentication` true asks for 3DS.
-    let three_ds = test_cards::asks_for_three_ds(body.pointer("/paymentMethodDetail/card/is3DSAuthentication"));
+    let three_ds = test_cards::asks_for_three_ds(
+        body.pointer("/paymentMethodDetail/card/is3DSAuthentication"),
+    );
     let outcome = test_cards::vault_outcome(&card_no, three_ds);
     let (record, inserted) = shared.store.get_or_insert_with(&key, || Record {
         status: match outcome {
