@@ -148,7 +148,7 @@ async fn a_person_approves_the_3ds_challenge_in_chromium() {
         "vaultingRequestId": "vr-browser",
         "vaultingNotificationUrl": "https://merchant.example/notify",
         "redirectUrl": "https://merchant.example/back",
-        "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "4000000000003220"}},
+        "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "4054695723100768", "is3DSAuthentication": "true"}},
         "env": {"terminalType": "WEB"}
     });
     let vaulted = client

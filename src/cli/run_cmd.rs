@@ -15,9 +15,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const ENVIRONMENT: &str = "\
-Test cards on a live target: VAULTCHECK_CARD_<NAME> (VAULTCHECK_CARD_SUCCESS, VAULTCHECK_CARD_SUCCESS2,
-VAULTCHECK_CARD_DECLINED, ...) set the card numbers the cases vault; a case naming a card the
-target lacks is skipped, saying which variable to set.
+Test cards: the named cards are Antom's sandbox cards on every target (flaky: simulator only);
+VAULTCHECK_CARD_<NAME> (VAULTCHECK_CARD_SUCCESS, VAULTCHECK_CARD_SUCCESS2, VAULTCHECK_CARD_EXEMPT,
+...) overrides one (12 to 19 digits, nothing else).
 
 The suite is built in; --cases-dir DIR adds the cases of DIR, and a file named like a built-in
 case replaces it. --list shows every unit and what it needs.";

@@ -8,6 +8,7 @@ use super::setup::Setup;
 use crate::Error;
 use crate::check::{self, History, Intent, Step};
 use crate::contract::{Endpoint, Side};
+use crate::generate::requests::{CardData, LiveCards, YearMonth};
 use crate::generate::{negative, requests};
 use crate::redact;
 use proptest::strategy::{Strategy, ValueTree};
@@ -103,13 +104,40 @@ fn sample<S: Strategy>(runner: &mut TestRunner, strategy: S) -> S::Value {
         .current()
 }
 
+/// The card data a target may be sent: anything valid on the simulator; elsewhere only what
+/// a live sandbox is known to vault at once (the named success cards, future expiry dates,
+/// 3-digit CVVs; DESIGN.md, "Test cards"), so the harness never reports its own data.
+fn card_data(setup: &Setup) -> CardData {
+    if setup.simulator {
+        CardData::Full
+    } else {
+        CardData::LiveSafe(LiveCards::from_named(&setup.cards, this_month()))
+    }
+}
+
+/// This month (UTC), which live-safe expiry dates lie after.
+fn this_month() -> YearMonth {
+    let today = jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now());
+    YearMonth {
+        year: i32::from(today.year()),
+        month: u32::try_from(today.month()).unwrap_or(1),
+    }
+}
+
 /// A valid request of the group's operation.
-fn valid_request(runner: &mut TestRunner, group: Group, id: String, notify: &str) -> Value {
+fn valid_request(
+    runner: &mut TestRunner,
+    group: Group,
+    id: String,
+    notify: &str,
+    cards: &CardData,
+) -> Value {
     match group.endpoint() {
         Endpoint::InquireVaulting => sample(runner, requests::inquire_request(id)),
-        Endpoint::VaultPaymentMethod => {
-            sample(runner, requests::vault_request(id, notify.to_owned()))
-        }
+        Endpoint::VaultPaymentMethod => sample(
+            runner,
+            requests::vault_request(id, notify.to_owned(), cards),
+        ),
         _ => sample(runner, requests::session_request(id, notify.to_owned())),
     }
 }
@@ -154,6 +182,7 @@ pub(crate) async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usi
     let mut runner = runner(seed, group);
     let endpoint = group.endpoint();
     let validator = crate::schema::structural_validator(endpoint, Side::Request);
+    let cards = card_data(setup);
     for index in 0..cases {
         let id = if group == Group::ValidInquire {
             sample(&mut runner, requests::any_id())
@@ -166,7 +195,7 @@ pub(crate) async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usi
                 .take(crate::contract::shapes::REQUEST_ID_MAX as usize)
                 .collect()
         };
-        let valid = valid_request(&mut runner, group, id.clone(), &setup.notify_url);
+        let valid = valid_request(&mut runner, group, id.clone(), &setup.notify_url, &cards);
         if let Err(error) = generated_request_conforms(validator, &valid) {
             // The generator contradicts the schema it derives from: a harness bug, not the API's.
             run.error = Some(error.at(format!("case {index}")));

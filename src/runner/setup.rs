@@ -15,24 +15,63 @@ use std::time::{Duration, Instant};
 pub(crate) const EMBEDDED_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_EMBEDDED";
 
 /// The test cards of a target, by name (`${card.NAME}` in cases; `${card.NAME.last4}` and
-/// `${card.NAME.brand}` follow from the number): the simulator's own, or on a live target those
-/// set in `VAULTCHECK_CARD_<NAME>` (a case naming a card the target lacks is skipped).
-pub(crate) fn cards(simulator: bool) -> std::collections::BTreeMap<String, String> {
-    crate::contract::test_cards::TEST_CARDS
-        .iter()
-        .filter_map(|card| {
-            let number = if simulator {
-                card.number.to_owned()
-            } else {
-                let var = format!("VAULTCHECK_CARD_{}", card.name.to_ascii_uppercase());
-                std::env::var(&var)
-                    .ok()
-                    .map(|v| v.trim().to_owned())
-                    .filter(|v| !v.is_empty())?
-            };
-            Some((card.name.to_owned(), number))
-        })
-        .collect()
+/// `${card.NAME.brand}` follow from the number): Antom's sandbox cards by default, on any
+/// target, the simulator's flaky card on the embedded simulator only, and
+/// `VAULTCHECK_CARD_<NAME>` overriding any of them.
+pub(crate) fn cards(simulator: bool) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    cards_from(simulator, |var| std::env::var_os(var))
+}
+
+/// [`cards`] with the environment given as a lookup (so tests need not set variables).
+pub(crate) fn cards_from(
+    simulator: bool,
+    lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    let mut cards = std::collections::BTreeMap::new();
+    for card in crate::contract::test_cards::TEST_CARDS {
+        let var = card_variable(card.name);
+        let number = match lookup(&var) {
+            Some(value) if !value.is_empty() => override_number(&var, &value)?,
+            _ if simulator || card.on_live_targets() => card.number.to_owned(),
+            _ => continue,
+        };
+        cards.insert(card.name.to_owned(), number);
+    }
+    Ok(cards)
+}
+
+/// The variable that overrides a named card: `VAULTCHECK_CARD_<NAME>`.
+pub(crate) fn card_variable(name: &str) -> String {
+    format!("VAULTCHECK_CARD_{}", name.to_ascii_uppercase())
+}
+
+/// A card number given in `var`: digits only, 12 to 19 of them (surrounding blanks are
+/// trimmed). The error names the variable and never quotes the value (it may be a real card).
+fn override_number(var: &str, value: &std::ffi::OsStr) -> Result<String, Error> {
+    use crate::contract::shapes::{CARD_NO_MAX, CARD_NO_MIN};
+    let refuse = |what: String| Error::Config {
+        setting: var.to_owned(),
+        reason: format!(
+            "{what}; a card number is {CARD_NO_MIN} to {CARD_NO_MAX} digits (0-9) and nothing \
+             else: retype it, or unset {var} to use the built-in test card"
+        ),
+    };
+    let Some(value) = value.to_str() else {
+        return Err(refuse("is not valid UTF-8".into()));
+    };
+    let number = value.trim();
+    if let Some((index, _)) = number.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        let position = number[..index].chars().count() + 1;
+        return Err(refuse(format!(
+            "holds a character that is not a digit at position {position} (a letter, a \
+             separator or an invisible character such as a zero-width space)"
+        )));
+    }
+    let digits = number.len();
+    if !(CARD_NO_MIN as usize..=CARD_NO_MAX as usize).contains(&digits) {
+        return Err(refuse(format!("has {digits} digits")));
+    }
+    Ok(number.to_owned())
 }
 
 /// Everything a case needs to run.
@@ -118,7 +157,7 @@ impl Setup {
             wrong_key: key_for_seed(seed ^ 0x5EED),
             nonce: nonce(seed),
             notify_url,
-            cards: cards(simulator),
+            cards: cards(simulator)?,
             browser: crate::transport::client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -219,5 +258,91 @@ impl Setup {
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn with(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
+        let vars: Vec<(String, OsString)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), OsString::from(v)))
+            .collect();
+        move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn live_targets_get_antoms_cards_without_configuration() {
+        let live = cards_from(false, with(&[])).unwrap();
+        let names: Vec<_> = live.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            ["declined", "declined2", "exempt", "success", "success2"]
+        );
+        assert_eq!(live["success"], "4054695723100768");
+        let embedded = cards_from(true, with(&[])).unwrap();
+        assert_eq!(embedded["flaky"], "4000000000000119");
+        assert_eq!(
+            embedded.len(),
+            crate::contract::test_cards::TEST_CARDS.len()
+        );
+    }
+
+    #[test]
+    fn a_variable_overrides_a_named_card_on_any_target() {
+        for simulator in [false, true] {
+            let cards = cards_from(
+                simulator,
+                with(&[
+                    ("VAULTCHECK_CARD_SUCCESS", " 4111111111111111\n"),
+                    ("VAULTCHECK_CARD_FLAKY", "4000000000000127"),
+                    ("VAULTCHECK_CARD_DECLINED", ""),
+                ]),
+            )
+            .unwrap();
+            assert_eq!(cards["success"], "4111111111111111");
+            assert_eq!(cards["flaky"], "4000000000000127");
+            // An empty variable is no override.
+            assert_eq!(cards["declined"], "4054692760174822");
+        }
+    }
+
+    #[test]
+    fn a_bad_override_is_an_error_naming_the_variable_not_the_number() {
+        for (value, says) in [
+            ("4054695723100768\u{200b}", "position 17"),
+            ("4054 6957 2310 0768", "position 5"),
+            ("40546957231OO768", "not a digit"),
+            ("é", "position 1"),
+            ("12345678901", "has 11 digits"),
+            ("12345678901234567890", "has 20 digits"),
+        ] {
+            let error =
+                cards_from(false, with(&[("VAULTCHECK_CARD_SUCCESS2", value)])).expect_err(value);
+            let text = error.to_string();
+            assert!(
+                text.starts_with("VAULTCHECK_CARD_SUCCESS2: ") && text.contains(says),
+                "{value:?}: {text}"
+            );
+            assert!(text.contains("12 to 19 digits"), "{text}");
+            assert!(
+                !text.contains("40546957231"),
+                "the value is not quoted: {text}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_override_that_is_not_utf8_is_an_error() {
+        use std::os::unix::ffi::OsStringExt;
+        let lookup = |name: &str| {
+            (name == "VAULTCHECK_CARD_EXEMPT").then(|| OsString::from_vec(vec![0x34, 0xff]))
+        };
+        let error = cards_from(true, lookup).unwrap_err();
+        assert!(error.to_string().contains("not valid UTF-8"), "{error}");
     }
 }

@@ -7,7 +7,7 @@ use super::faults::{Fault, FaultSet};
 use super::store::{Key, Record, Session, Start, Status};
 use crate::contract::Endpoint;
 use crate::contract::cards;
-use crate::contract::test_cards::{self, Behaviour};
+use crate::contract::test_cards::{self, VaultOutcome};
 use crate::protocol::time;
 use base64::Engine;
 use rsa::sha2::{Digest, Sha256};
@@ -58,7 +58,7 @@ pub(super) fn served_invalid(shared: &Shared, endpoint: Endpoint, body: &Value) 
             let card_no = body["paymentMethodDetail"]["card"]["cardNo"]
                 .as_str()
                 .filter(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
-                .unwrap_or("4242424242424242");
+                .unwrap_or(test_cards::TEST_CARDS[0].number);
             Answer::signed(json!({
                 "result": result("SUCCESS"),
                 "vaultingRequestId": id,
@@ -133,20 +133,24 @@ pub(super) fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &Fau
     };
     let key: Key = (client_id.to_owned(), id.to_owned());
     let card_no = card_no.to_owned();
-    let behaviour = test_cards::behaviour(&card_no);
+    // The table decides: a success card with `is3DSAuthentication` true asks for 3DS.
+    let three_ds = test_cards::asks_for_three_ds(
+        body.pointer("/paymentMethodDetail/card/is3DSAuthentication"),
+    );
+    let outcome = test_cards::vault_outcome(&card_no, three_ds);
     let (record, inserted) = shared.store.get_or_insert_with(&key, || Record {
-        status: match behaviour {
-            Behaviour::Success | Behaviour::FlakyInquiry => Status::Success,
-            Behaviour::Declined => Status::Fail,
-            Behaviour::Challenge => Status::Processing,
+        status: match outcome {
+            VaultOutcome::Vaulted | VaultOutcome::VaultedFlaky => Status::Success,
+            VaultOutcome::Declined => Status::Fail,
+            VaultOutcome::ThreeDs => Status::Processing,
         },
         start: Start::Card {
             brand: crate::contract::cards::brand_for_number(&card_no),
             masked: cards::masked(&card_no),
             card_token: card_token(shared, &key),
         },
-        challenge: (behaviour == Behaviour::Challenge).then(|| challenge_token(shared, &key)),
-        flaky_pending: behaviour == Behaviour::FlakyInquiry,
+        challenge: (outcome == VaultOutcome::ThreeDs).then(|| challenge_token(shared, &key)),
+        flaky_pending: outcome == VaultOutcome::VaultedFlaky,
         notification_url: Some(notification_url.to_owned()),
         redirect_url: Some(redirect_url.to_owned()),
         created: time::now_millis() / 1000,

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """A Vault API client written only from Antom's documented protocol, independent of vaultcheck's
-code: it signs with the `openssl` command and Python's standard library, vaults a 3DS test card,
-completes the challenge on the page `normalUrl` points to, inquires, and verifies every response
-signature with Antom's public key.
+code: it signs with the `openssl` command and Python's standard library, vaults Antom's sandbox
+test cards (docs.antom.com/ac/ref/card): the success card at once, the failure card to FAIL, the
+3DS-exemption card at once despite `is3DSAuthentication` "true", and the success card with
+`is3DSAuthentication` "true" through the 3DS page `normalUrl` points to; it inquires each, and
+verifies every response signature with Antom's public key.
 
 usage: client.py BASE_URL CLIENT_ID MERCHANT_PRIVATE_KEY_PEM ANTOM_PUBLIC_KEY_PEM
 """
@@ -65,25 +67,55 @@ def call(name: str, payload: dict) -> dict:
     return json.loads(answer)
 
 
-vaulting_id = "independent-%d" % int(time.time() * 1000)
-vaulted = call("vaultPaymentMethod", {
-    "vaultingRequestId": vaulting_id,
-    "vaultingNotificationUrl": "https://merchant.invalid/notify",
-    "redirectUrl": "https://merchant.invalid/back",
-    "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "4000000000003220", "expiryMonth": "12", "expiryYear": "30"}},
-    "env": {"terminalType": "WEB"},
-})
+stamp = int(time.time() * 1000)
+
+
+def vault(name, card_no, three_ds=None):
+    card = {"cardNo": card_no, "expiryMonth": "12", "expiryYear": "30", "cvv": "123"}
+    if three_ds is not None:
+        card["is3DSAuthentication"] = three_ds
+    vaulting_id = "independent-%s-%d" % (name, stamp)
+    answer = call("vaultPaymentMethod", {
+        "vaultingRequestId": vaulting_id,
+        "vaultingNotificationUrl": "https://merchant.invalid/notify",
+        "redirectUrl": "https://merchant.invalid/back",
+        "paymentMethodDetail": {"paymentMethodType": "CARD", "card": card},
+        "env": {"terminalType": "WEB"},
+    })
+    return vaulting_id, answer
+
+
+def inquire(vaulting_id):
+    return call("inquireVaulting", {"vaultingRequestId": vaulting_id})
+
+
+# Antom's documented sandbox cards.
+SUCCESS, DECLINED, EXEMPT = "4054695723100768", "4054692760174822", "4035501000000008"
+
+vaulting_id, vaulted = vault("success", SUCCESS)
+assert vaulted["result"]["resultStatus"] == "S", vaulted
+assert inquire(vaulting_id)["vaultingStatus"] == "SUCCESS"
+
+vaulting_id, vaulted = vault("declined", DECLINED)
+assert vaulted["result"]["resultCode"] == "VERIFICATION_FAIL", vaulted
+assert inquire(vaulting_id)["vaultingStatus"] == "FAIL"
+
+vaulting_id, vaulted = vault("exempt", EXEMPT, "true")
+assert vaulted["result"]["resultCode"] == "SUCCESS" and "normalUrl" not in vaulted, vaulted
+assert inquire(vaulting_id)["vaultingStatus"] == "SUCCESS"
+
+vaulting_id, vaulted = vault("3ds", SUCCESS, "true")
 assert vaulted["result"]["resultCode"] == "VERIFICATION_IN_PROCESS", vaulted
 challenge = vaulted["normalUrl"]
 
-pending = call("inquireVaulting", {"vaultingRequestId": vaulting_id})
+pending = inquire(vaulting_id)
 assert pending["vaultingStatus"] == "PROCESSING", pending
 
 page = urllib.request.urlopen(challenge, timeout=10).read().decode()
 assert 'id="approve"' in page, page
 urllib.request.urlopen(urllib.request.Request(challenge + "/approve", data=b"", method="POST"), timeout=10).read()
 
-done = call("inquireVaulting", {"vaultingRequestId": vaulting_id})
+done = inquire(vaulting_id)
 assert done["vaultingStatus"] == "SUCCESS", done
-assert done["paymentMethodDetail"]["card"]["maskedCardNo"].endswith("3220"), done
-print("independent client: vaulted, 3DS approved, inquired SUCCESS; every signature verified")
+assert done["paymentMethodDetail"]["card"]["maskedCardNo"].endswith("0768"), done
+print("independent client: success, declined, exempt and 3DS-approved vaultings as documented; every signature verified")
