@@ -57,7 +57,12 @@ pub enum ForceError {
     /// An operation the simulator does not serve.
     UnknownOperation(String),
     /// A code in neither the operation's table nor the gateway's.
-    UnknownCode { endpoint: Endpoint, code: String },
+    UnknownCode {
+        /// The operation asked for.
+        endpoint: Endpoint,
+        /// The code given.
+        code: String,
+    },
 }
 
 impl fmt::Display for ForceError {
@@ -126,6 +131,7 @@ impl ForcedResult {
         ForcedResult::new(endpoint, code)
     }
 
+    /// The operation whose calls answer the code.
     pub fn endpoint(&self) -> Endpoint {
         self.endpoint
     }

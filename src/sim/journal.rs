@@ -57,6 +57,7 @@ pub enum Handling {
 }
 
 impl Handling {
+    /// `served`, `forced` or `throttled`.
     pub fn as_str(self) -> &'static str {
         match self {
             Handling::Served => "served",

@@ -21,14 +21,19 @@ pub const ANTOM_PUBLIC: &str = "antom-public-key.pem";
 /// Whether a key was found in the folder or made now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
+    /// Read from its file.
     Reused,
+    /// Made now and written.
     Made,
 }
 
 /// A private key of the folder, where it is and where it came from.
 pub struct KeptKey {
+    /// The key.
     pub key: PrivateKey,
+    /// Its file.
     pub path: PathBuf,
+    /// Read or made.
     pub origin: Origin,
 }
 

@@ -14,6 +14,8 @@ use std::sync::Arc;
 pub struct LogSink(Arc<dyn Fn(&str) + Send + Sync>);
 
 impl LogSink {
+    /// A sink that calls `write` with each line (from the simulator's tasks, so it must be
+    /// `Send + Sync`).
     pub fn new(write: impl Fn(&str) + Send + Sync + 'static) -> Self {
         LogSink(Arc::new(write))
     }
