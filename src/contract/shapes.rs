@@ -6,22 +6,22 @@ use super::enums::*;
 use super::types::*;
 
 /// The longest `vaultingRequestId` (characters).
-pub const REQUEST_ID_MAX: u32 = 64;
+pub(crate) const REQUEST_ID_MAX: u32 = 64;
 const REQUEST_ID: Ty = text(REQUEST_ID_MAX);
 /// The longest `result.resultCode` (characters).
-pub const RESULT_CODE_MAX: u32 = 64;
+pub(crate) const RESULT_CODE_MAX: u32 = 64;
 /// The longest `result.resultMessage` (characters).
-pub const RESULT_MESSAGE_MAX: u32 = 256;
+pub(crate) const RESULT_MESSAGE_MAX: u32 = 256;
 /// The longest URL (`normalUrl`, `schemeUrl`, `applinkUrl`, the merchant's URLs), in
 /// characters.
-pub const URL_MAX: u32 = 2048;
+pub(crate) const URL_MAX: u32 = 2048;
 /// The shortest and longest `cardNo` (digits). The pattern below writes the same numbers; a
 /// test holds them together.
-pub const CARD_NO_MIN: u32 = 12;
-pub const CARD_NO_MAX: u32 = 19;
+pub(crate) const CARD_NO_MIN: u32 = 12;
+pub(crate) const CARD_NO_MAX: u32 = 19;
 const CARD_NO_PATTERN: &str = "^[0-9]{12,19}$";
 
-pub static RESULT: Object = Object {
+pub(crate) static RESULT: Object = Object {
     name: "Result",
     fields: &[
         req("resultCode", text(RESULT_CODE_MAX)),
@@ -31,7 +31,7 @@ pub static RESULT: Object = Object {
 };
 
 /// The Result inside notifyVaulting: only `S` or `F`, the final outcome of the vaulting.
-pub static NOTIFY_RESULT: Object = Object {
+pub(crate) static NOTIFY_RESULT: Object = Object {
     name: "NotifyResult",
     fields: &[
         req("resultCode", text(RESULT_CODE_MAX)),
@@ -40,7 +40,7 @@ pub static NOTIFY_RESULT: Object = Object {
     ],
 };
 
-pub static USER_NAME: Object = Object {
+pub(crate) static USER_NAME: Object = Object {
     name: "UserName",
     fields: &[
         req("firstName", text(32)),
@@ -56,7 +56,7 @@ const REGION: Ty = Ty::Pattern {
     what: "an ISO 3166 alpha-2 region code",
 };
 
-pub static ADDRESS: Object = Object {
+pub(crate) static ADDRESS: Object = Object {
     name: "Address",
     fields: &[
         req("region", REGION),
@@ -82,7 +82,7 @@ const EXPIRY_YEAR: Ty = Ty::Pattern {
 };
 
 /// The card as Antom returns it (inquireVaulting, vaultPaymentMethod, notifyVaulting).
-pub static CARD_DETAIL: Object = Object {
+pub(crate) static CARD_DETAIL: Object = Object {
     name: "CardPaymentMethodDetail",
     fields: &[
         req("cardToken", text(2048)),
@@ -114,7 +114,7 @@ pub static CARD_DETAIL: Object = Object {
 };
 
 /// The card as the merchant sends it to vaultPaymentMethod.
-pub static CARD_INPUT: Object = Object {
+pub(crate) static CARD_INPUT: Object = Object {
     name: "CardInput",
     fields: &[
         req(
@@ -160,7 +160,7 @@ pub static CARD_INPUT: Object = Object {
 };
 
 /// PaymentMethodDetail as Antom returns it.
-pub static PAYMENT_METHOD_DETAIL: Object = Object {
+pub(crate) static PAYMENT_METHOD_DETAIL: Object = Object {
     name: "PaymentMethodDetail",
     fields: &[
         req("paymentMethodType", text(64)),
@@ -179,7 +179,7 @@ pub static PAYMENT_METHOD_DETAIL: Object = Object {
 };
 
 /// PaymentMethodDetail as the merchant sends it to vaultPaymentMethod.
-pub static PAYMENT_METHOD_INPUT: Object = Object {
+pub(crate) static PAYMENT_METHOD_INPUT: Object = Object {
     name: "PaymentMethodInput",
     fields: &[
         req("paymentMethodType", Ty::Enum(VAULT_PAYMENT_METHOD_TYPES)),
@@ -187,7 +187,7 @@ pub static PAYMENT_METHOD_INPUT: Object = Object {
     ],
 };
 
-pub static ENV: Object = Object {
+pub(crate) static ENV: Object = Object {
     name: "Env",
     fields: &[
         req("terminalType", Ty::Enum(TERMINAL_TYPES)),
@@ -218,7 +218,7 @@ pub static ENV: Object = Object {
     ],
 };
 
-pub static INQUIRE_VAULTING_REQUEST: Object = Object {
+pub(crate) static INQUIRE_VAULTING_REQUEST: Object = Object {
     name: "InquireVaultingRequest",
     fields: &[
         req("vaultingRequestId", REQUEST_ID),
@@ -226,7 +226,7 @@ pub static INQUIRE_VAULTING_REQUEST: Object = Object {
     ],
 };
 
-pub static INQUIRE_VAULTING_RESPONSE: Object = Object {
+pub(crate) static INQUIRE_VAULTING_RESPONSE: Object = Object {
     name: "InquireVaultingResponse",
     fields: &[
         req("result", Ty::Object(&RESULT)),
@@ -243,7 +243,7 @@ pub static INQUIRE_VAULTING_RESPONSE: Object = Object {
     ],
 };
 
-pub static VAULT_PAYMENT_METHOD_REQUEST: Object = Object {
+pub(crate) static VAULT_PAYMENT_METHOD_REQUEST: Object = Object {
     name: "VaultPaymentMethodRequest",
     fields: &[
         req("vaultingRequestId", REQUEST_ID),
@@ -259,7 +259,7 @@ pub static VAULT_PAYMENT_METHOD_REQUEST: Object = Object {
     ],
 };
 
-pub static VAULT_PAYMENT_METHOD_RESPONSE: Object = Object {
+pub(crate) static VAULT_PAYMENT_METHOD_RESPONSE: Object = Object {
     name: "VaultPaymentMethodResponse",
     fields: &[
         req("result", Ty::Object(&RESULT)),
@@ -271,7 +271,7 @@ pub static VAULT_PAYMENT_METHOD_RESPONSE: Object = Object {
     ],
 };
 
-pub static CREATE_VAULTING_SESSION_REQUEST: Object = Object {
+pub(crate) static CREATE_VAULTING_SESSION_REQUEST: Object = Object {
     name: "CreateVaultingSessionRequest",
     fields: &[
         req("paymentMethodType", Ty::Enum(VAULT_PAYMENT_METHOD_TYPES)),
@@ -284,7 +284,7 @@ pub static CREATE_VAULTING_SESSION_REQUEST: Object = Object {
     ],
 };
 
-pub static CREATE_VAULTING_SESSION_RESPONSE: Object = Object {
+pub(crate) static CREATE_VAULTING_SESSION_RESPONSE: Object = Object {
     name: "CreateVaultingSessionResponse",
     fields: &[
         req("result", Ty::Object(&RESULT)),
@@ -296,7 +296,7 @@ pub static CREATE_VAULTING_SESSION_RESPONSE: Object = Object {
     ],
 };
 
-pub static NOTIFY_VAULTING_NOTIFICATION: Object = Object {
+pub(crate) static NOTIFY_VAULTING_NOTIFICATION: Object = Object {
     name: "NotifyVaultingNotification",
     fields: &[
         req("result", Ty::Object(&NOTIFY_RESULT)),
@@ -313,7 +313,7 @@ pub static NOTIFY_VAULTING_NOTIFICATION: Object = Object {
     ],
 };
 
-pub static NOTIFY_VAULTING_ACKNOWLEDGEMENT: Object = Object {
+pub(crate) static NOTIFY_VAULTING_ACKNOWLEDGEMENT: Object = Object {
     name: "NotifyVaultingAcknowledgement",
     fields: &[req("result", Ty::Object(&RESULT))],
 };

@@ -3,9 +3,12 @@
 //! sandbox client id, keys of its own (deterministic per seed), no faults, 127.0.0.1 on a free
 //! port.
 
+use super::forced::{ForceError, ForcedResult};
 use super::journal::DEFAULT_CAPACITY;
 use super::own_keys::{self, Role};
+use super::request_log::LogSink;
 use super::{Fault, NotifyPolicy, SimConfig, Simulator};
+use crate::contract::Endpoint;
 use crate::protocol::{PrivateKey, PublicKey};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
@@ -39,6 +42,11 @@ pub struct SimulatorBuilder {
     notify_any_host: bool,
     journal_capacity: usize,
     addr: SocketAddr,
+    forced: Vec<Result<ForcedResult, ForceError>>,
+    rate_limit: Option<u32>,
+    strict: bool,
+    log: Option<LogSink>,
+    log_signed_text: bool,
 }
 
 impl Default for SimulatorBuilder {
@@ -55,6 +63,11 @@ impl Default for SimulatorBuilder {
             notify_any_host: false,
             journal_capacity: DEFAULT_CAPACITY,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            forced: Vec::new(),
+            rate_limit: None,
+            strict: false,
+            log: None,
+            log_signed_text: false,
         }
     }
 }
@@ -142,9 +155,63 @@ impl SimulatorBuilder {
         self
     }
 
+    /// Every call of `endpoint` answers `code` (any code of its result-code table or of the
+    /// gateway table), as the sandbox's Error scenario simulation does; a later call for the
+    /// same operation replaces an earlier one. An `S` code serves as usual. A code no table
+    /// holds makes [`SimulatorBuilder::start`] fail naming the valid ones. One request can
+    /// force its own result with the header [`super::RESULT_HEADER`].
+    pub fn force(mut self, endpoint: Endpoint, code: &str) -> Self {
+        self.forced.push(ForcedResult::new(endpoint, code));
+        self
+    }
+
+    /// Adds a forced result already checked ([`ForcedResult::parse`]).
+    pub fn forced(mut self, forced: ForcedResult) -> Self {
+        self.forced.push(Ok(forced));
+        self
+    }
+
+    /// Answers `REQUEST_TRAFFIC_EXCEED_LIMIT` to the requests beyond `per_second` in any one
+    /// second (default: no limit; 0 refuses every request the gateway lets through).
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// Refuses what a strict sandbox may refuse and the simulator accepts by default: an
+    /// ISO 8601 `Request-Time`, a signature that is not URL-encoded, a `SANDBOX_` client id on
+    /// the production path (`/ams/api/...`). Each refusal says what to fix.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Hands one redacted line per request (and per notification that was not delivered) to
+    /// `sink` (default: no log).
+    pub fn log(mut self, sink: LogSink) -> Self {
+        self.log = Some(sink);
+        self
+    }
+
+    /// With a log, also writes the text a refused signature should have covered (secret body
+    /// fields redacted).
+    pub fn log_signed_text(mut self, show: bool) -> Self {
+        self.log_signed_text = show;
+        self
+    }
+
     /// Binds the address and serves in the background of the current tokio runtime, until the
     /// simulator is stopped or dropped.
+    ///
+    /// Fails with [`std::io::ErrorKind::InvalidInput`] when a forced code is in no table.
     pub async fn start(self) -> std::io::Result<Simulator> {
+        let mut forced: Vec<ForcedResult> = Vec::new();
+        for result in self.forced {
+            let one =
+                result.map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+            forced.retain(|f| f.endpoint() != one.endpoint());
+            forced.push(one);
+        }
         let (merchant_private, merchant_public) = match self.merchant {
             MerchantKey::Own => {
                 let key = own_keys::key(Role::Merchant, self.seed);
@@ -173,6 +240,11 @@ impl SimulatorBuilder {
             config.notify = notify;
         }
         config.notify_any_host = self.notify_any_host;
+        config.forced = forced;
+        config.rate_limit = self.rate_limit;
+        config.strict = self.strict;
+        config.log = self.log;
+        config.log_signed_text = self.log_signed_text;
         Simulator::serve(config, merchant_private, self.journal_capacity, self.addr).await
     }
 }

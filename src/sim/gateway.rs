@@ -5,7 +5,9 @@
 use super::SimConfig;
 use super::answer::Answer;
 use super::faults::{Fault, FaultSet};
-use crate::contract::{Endpoint, SANDBOX_PREFIX, Side};
+use super::request_log::{Inspection, expected_text};
+use super::verdict::SignatureVerdict;
+use crate::contract::{API_PREFIX, Endpoint, SANDBOX_PREFIX, Side};
 use crate::protocol::headers as protocol_headers;
 use crate::protocol::{SignatureHeader, sign_content, time, verify};
 use axum::http::HeaderMap;
@@ -44,6 +46,7 @@ pub(super) fn admit(
     path: &str,
     headers: &HeaderMap,
     body: &[u8],
+    inspection: &mut Inspection,
 ) -> Result<Admitted, Answer> {
     let Some(endpoint) = endpoint_of(path) else {
         return Err(Answer::refusal("NO_INTERFACE_DEF", "No such API.", false));
@@ -97,7 +100,18 @@ pub(super) fn admit(
             false,
         ));
     }
-    let signed = authenticate(config, path, &client_id, headers, body);
+    if config.strict
+        && path.starts_with(API_PREFIX)
+        && client_id.starts_with(SANDBOX_CLIENT_PREFIX)
+        && !lax
+    {
+        let message = format!(
+            "A SANDBOX_ client id must call the sandbox path: POST {SANDBOX_PREFIX}/v1/vaults/{} (strict mock).",
+            endpoint.name()
+        );
+        return Err(Answer::refusal("KEY_NOT_FOUND", &message, false));
+    }
+    let signed = authenticate(config, path, &client_id, headers, body, inspection);
     if let Err(refusal) = &signed
         && !lax
     {
@@ -182,14 +196,20 @@ fn echo_id(endpoint: Endpoint, request: &Value, mut refusal: Answer) -> Answer {
     refusal
 }
 
-/// Checks `Request-Time` and the signature; a refusal when either is wrong.
+/// Client ids of Antom's sandbox start with this.
+const SANDBOX_CLIENT_PREFIX: &str = "SANDBOX_";
+
+/// Checks `Request-Time` and the signature; a refusal when either is wrong. Notes the verdict
+/// (and, when asked, the text that should have been signed) in `inspection`.
 fn authenticate(
     config: &SimConfig,
     path: &str,
     client_id: &str,
     headers: &HeaderMap,
     body: &[u8],
+    inspection: &mut Inspection,
 ) -> Result<(), Answer> {
+    inspection.verdict = SignatureVerdict::BadRequestTime;
     let Some(request_time) = header(headers, protocol_headers::REQUEST_TIME.as_str()) else {
         return Err(Answer::refusal(
             "PARAM_ILLEGAL",
@@ -197,6 +217,13 @@ fn authenticate(
             false,
         ));
     };
+    if config.strict && !is_epoch_millis(request_time) {
+        return Err(Answer::refusal(
+            "PARAM_ILLEGAL",
+            "Request-Time must be epoch milliseconds (for example 1700000000000); the strict mock refuses ISO 8601.",
+            false,
+        ));
+    }
     let Some(millis) = time::parse_request_time(request_time) else {
         return Err(Answer::refusal(
             "PARAM_ILLEGAL",
@@ -212,6 +239,7 @@ fn authenticate(
             false,
         ));
     }
+    inspection.verdict = SignatureVerdict::Missing;
     let Some(value) = header(headers, protocol_headers::SIGNATURE.as_str()) else {
         return Err(Answer::refusal(
             "INVALID_SIGNATURE",
@@ -219,6 +247,7 @@ fn authenticate(
             false,
         ));
     };
+    inspection.verdict = SignatureVerdict::Unreadable;
     let Ok(signature) = SignatureHeader::parse(value) else {
         return Err(Answer::refusal(
             "INVALID_SIGNATURE",
@@ -226,9 +255,42 @@ fn authenticate(
             false,
         ));
     };
+    if config.strict && !is_url_encoded(&signature.signature) {
+        return Err(Answer::refusal(
+            "INVALID_SIGNATURE",
+            "The signature must be URL-encoded: percent-encode the +, / and = of its base64 text (strict mock).",
+            false,
+        ));
+    }
     let content = sign_content(path, client_id, request_time, body);
-    verify(&config.merchant_key, &content, &signature.signature)
-        .map_err(|_| Answer::refusal("INVALID_SIGNATURE", "The signature does not verify.", false))
+    match verify(&config.merchant_key, &content, &signature.signature) {
+        Ok(()) => {
+            inspection.verdict = SignatureVerdict::Verified;
+            Ok(())
+        }
+        Err(_) => {
+            inspection.verdict = SignatureVerdict::DoesNotVerify;
+            if config.log_signed_text {
+                inspection.expected_text = Some(expected_text(path, client_id, request_time, body));
+            }
+            Err(Answer::refusal(
+                "INVALID_SIGNATURE",
+                "The signature does not verify.",
+                false,
+            ))
+        }
+    }
+}
+
+/// Whether a `Request-Time` is epoch milliseconds (digits only), as Antom documents it.
+fn is_epoch_millis(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a signature, as it stood in the header, is URL-encoded: none of the base64
+/// characters that URL-encoding rewrites is left bare.
+fn is_url_encoded(signature: &str) -> bool {
+    !signature.contains(['+', '/', '='])
 }
 
 /// The first way a request breaks the contract, naming the field (never quoting its value).

@@ -8,6 +8,7 @@
 //! assertion prints no card number, CVV, token or signature. It is bounded: past its capacity
 //! the oldest entries are dropped and counted.
 
+use super::verdict::SignatureVerdict;
 use crate::contract::Endpoint;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method};
@@ -42,6 +43,30 @@ impl fmt::Display for Route {
     }
 }
 
+/// How the simulator answered a request it routed to an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Handling {
+    /// Served as the gateway and the operation decided.
+    #[default]
+    Served,
+    /// Answered a forced result (header or run-wide), touching no state.
+    Forced,
+    /// Refused `REQUEST_TRAFFIC_EXCEED_LIMIT` by the rate limit.
+    Throttled,
+}
+
+impl Handling {
+    /// `served`, `forced` or `throttled`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Handling::Served => "served",
+            Handling::Forced => "forced",
+            Handling::Throttled => "throttled",
+        }
+    }
+}
+
 /// One request as the simulator received it. The accessors give what was sent, byte for
 /// byte; `Debug` and `Display` are redacted.
 #[derive(Clone)]
@@ -57,6 +82,8 @@ pub struct ReceivedRequest {
     route: Route,
     http_status: u16,
     result_code: Option<String>,
+    signature: SignatureVerdict,
+    handling: Handling,
 }
 
 impl ReceivedRequest {
@@ -133,6 +160,59 @@ impl ReceivedRequest {
     /// 3DS page.
     pub fn result_code(&self) -> Option<&str> {
         self.result_code.as_deref()
+    }
+
+    /// What the gateway made of the request's signature.
+    pub fn signature(&self) -> SignatureVerdict {
+        self.signature
+    }
+
+    /// Whether it was served, forced or throttled.
+    pub fn handling(&self) -> Handling {
+        self.handling
+    }
+
+    /// The entry as JSON for `GET /sim/requests`: what was sent and answered, with secret
+    /// headers and body fields replaced and card-like numbers masked.
+    pub fn to_redacted_json(&self) -> serde_json::Value {
+        use crate::redact;
+        let headers: serde_json::Map<String, serde_json::Value> = self
+            .header_lines()
+            .into_iter()
+            .map(|(name, value)| {
+                let shown = if redact::is_secret_field(&name) {
+                    "[redacted]".to_owned()
+                } else {
+                    redact::text(&value).into_owned()
+                };
+                (name, serde_json::Value::String(shown))
+            })
+            .collect();
+        let body = match self.body_json() {
+            Some(value) => redact::document(&value),
+            None => serde_json::Value::String(
+                redact::text(&String::from_utf8_lossy(&self.body)).into_owned(),
+            ),
+        };
+        let received_ms = self
+            .received_at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        serde_json::json!({
+            "sequence": self.sequence,
+            "receivedAt": received_ms,
+            "method": self.method.as_str(),
+            "path": redact::text(&self.path),
+            "query": self.query.as_deref().map(|q| redact::text(q).into_owned()),
+            "route": self.route.to_string(),
+            "httpStatus": self.http_status,
+            "resultCode": self.result_code,
+            "signature": self.signature.as_str(),
+            "handling": self.handling.as_str(),
+            "bodyComplete": self.body_complete,
+            "headers": headers,
+            "body": body,
+        })
     }
 
     fn header_lines(&self) -> Vec<(String, String)> {
@@ -241,6 +321,17 @@ impl IntoIterator for Journal {
     }
 }
 
+impl Journal {
+    /// The journal as JSON for `GET /sim/requests`: `{"dropped": N, "requests": [...]}`, each
+    /// entry redacted ([`ReceivedRequest::to_redacted_json`]).
+    pub fn to_redacted_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "dropped": self.dropped,
+            "requests": self.entries.iter().map(ReceivedRequest::to_redacted_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
 impl fmt::Display for Journal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} request(s) received", self.entries.len())?;
@@ -266,6 +357,8 @@ pub(crate) struct Arrival {
     pub route: Route,
     pub http_status: u16,
     pub result_code: Option<String>,
+    pub signature: SignatureVerdict,
+    pub handling: Handling,
 }
 
 #[derive(Default)]
@@ -294,8 +387,9 @@ impl Recorder {
         self.kept.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Appends a request, dropping the oldest when full.
-    pub(crate) fn record(&self, arrival: Arrival) {
+    /// Appends a request, dropping the oldest when full; returns a copy of the entry when
+    /// `copy` (for the request log).
+    pub(crate) fn record(&self, arrival: Arrival, copy: bool) -> Option<ReceivedRequest> {
         let mut kept = self.lock();
         let sequence = kept.next_sequence;
         kept.next_sequence += 1;
@@ -311,12 +405,16 @@ impl Recorder {
             route: arrival.route,
             http_status: arrival.http_status,
             result_code: arrival.result_code,
+            signature: arrival.signature,
+            handling: arrival.handling,
         };
+        let copied = copy.then(|| entry.clone());
         kept.entries.push_back(entry);
         while kept.entries.len() > self.capacity {
             kept.entries.pop_front();
             kept.dropped += 1;
         }
+        copied
     }
 
     pub(crate) fn snapshot(&self) -> Journal {
@@ -357,6 +455,8 @@ mod tests {
             route: Route::Operation(Endpoint::VaultPaymentMethod),
             http_status: 200,
             result_code: Some("SUCCESS".into()),
+            signature: SignatureVerdict::Verified,
+            handling: Handling::Served,
         }
     }
 
@@ -364,7 +464,7 @@ mod tests {
     fn keeps_order_and_numbers_entries() {
         let recorder = Recorder::new(10);
         for n in 0..3 {
-            recorder.record(arrival(&format!("/p{n}"), "{}"));
+            recorder.record(arrival(&format!("/p{n}"), "{}"), false);
         }
         let journal = recorder.snapshot();
         let paths: Vec<&str> = journal.iter().map(|e| e.path()).collect();
@@ -378,7 +478,7 @@ mod tests {
     fn a_full_journal_drops_the_oldest_and_counts_them() {
         let recorder = Recorder::new(2);
         for n in 0..5 {
-            recorder.record(arrival(&format!("/p{n}"), "{}"));
+            recorder.record(arrival(&format!("/p{n}"), "{}"), false);
         }
         let journal = recorder.snapshot();
         assert_eq!(journal.len(), 2);
@@ -391,7 +491,7 @@ mod tests {
     #[test]
     fn a_zero_capacity_keeps_nothing_and_counts_everything() {
         let recorder = Recorder::new(0);
-        recorder.record(arrival("/p", "{}"));
+        recorder.record(arrival("/p", "{}"), false);
         assert!(recorder.snapshot().is_empty());
         assert_eq!(recorder.snapshot().dropped(), 1);
     }
@@ -399,12 +499,12 @@ mod tests {
     #[test]
     fn clear_forgets_entries_and_the_count() {
         let recorder = Recorder::new(1);
-        recorder.record(arrival("/a", "{}"));
-        recorder.record(arrival("/b", "{}"));
+        recorder.record(arrival("/a", "{}"), false);
+        recorder.record(arrival("/b", "{}"), false);
         recorder.clear();
         assert!(recorder.snapshot().is_empty());
         assert_eq!(recorder.snapshot().dropped(), 0);
-        recorder.record(arrival("/c", "{}"));
+        recorder.record(arrival("/c", "{}"), false);
         assert_eq!(recorder.snapshot().entries()[0].sequence(), 0);
     }
 
@@ -413,7 +513,10 @@ mod tests {
         let body =
             r#"{"card":{"cardNo":"4054695723100768","cvv":"123"},"note":"card 4054695723100768"}"#;
         let recorder = Recorder::new(4);
-        recorder.record(arrival("/ams/api/v1/vaults/vaultPaymentMethod", body));
+        recorder.record(
+            arrival("/ams/api/v1/vaults/vaultPaymentMethod", body),
+            false,
+        );
         let entry = recorder.snapshot().entries()[0].clone();
         assert_eq!(entry.body(), body.as_bytes());
         assert_eq!(entry.header("Client-Id"), Some("SANDBOX_1"));
@@ -426,5 +529,10 @@ mod tests {
         }
         let journal = format!("{:?}", recorder.snapshot());
         assert!(!journal.contains("4054695723100768"), "{journal}");
+        let json = recorder.snapshot().to_redacted_json().to_string();
+        assert!(!json.contains("4054695723100768"), "{json}");
+        assert!(!json.contains("c2VjcmV0"), "{json}");
+        assert!(!json.contains("\"123\""), "{json}");
+        assert!(json.contains("\"signature\":\"verified\""), "{json}");
     }
 }

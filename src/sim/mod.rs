@@ -12,31 +12,46 @@
 //! sim.antom_public_key();    // verifies its answers
 //! sim.journal();             // every request received, in order (redacted when printed)
 //! sim.reset();               // forget vaultings, journal and notifications; keep keys, address
+//! // one call answers a chosen code: header x-vaultcheck-result: UNKNOWN_EXCEPTION
+//! // (RESULT_HEADER); every call of an operation: Simulator::builder().force(endpoint, code)
 //! ```
 //!
+//! Over HTTP: `GET /sim/health`, `GET /sim/requests` (the journal, redacted), `POST /sim/reset`,
+//! `GET /sim/codes` (what can be forced).
+//!
 //! What it does not model: real card networks, Antom's client SDK behind
-//! createVaultingSession (those vaultings stay PROCESSING), rate limits, key rotation
-//! (`keyVersion` is read, not enforced), and the 24-hour notification schedule (retries are
-//! seconds apart).
+//! createVaultingSession (those vaultings stay PROCESSING), key rotation (`keyVersion` is read,
+//! not enforced), and the 24-hour notification schedule (retries are seconds apart).
 
 mod answer;
 mod builder;
 mod business;
+mod control;
 pub(crate) mod faults;
+pub mod forced;
 mod gateway;
 pub(crate) mod journal;
+pub(crate) mod key_files;
+mod listen;
 pub(crate) mod notifier;
 mod outbox;
 mod own_keys;
+pub(crate) mod request_log;
 mod server;
 pub(crate) mod store;
 mod three_ds;
+mod throttle;
+mod verdict;
 
 pub use builder::{DEFAULT_CLIENT_ID, SimulatorBuilder};
 pub use faults::{Catcher, FAULTS, Fault, FaultInfo, FaultSet};
-pub use journal::{Journal, ReceivedRequest, Route};
+pub use forced::{ForceError, ForcedResult, RESULT_HEADER};
+pub use journal::{Handling, Journal, ReceivedRequest, Route};
 pub use notifier::{Delivery, NotifyPolicy};
+pub use request_log::LogSink;
 pub use server::FAULT_HEADER;
+pub use throttle::THROTTLED_CODE;
+pub use verdict::SignatureVerdict;
 
 use crate::protocol::Signer;
 use crate::protocol::keys::{PrivateKey, PublicKey};
@@ -69,6 +84,17 @@ pub(crate) struct SimConfig {
     pub(crate) notify: NotifyPolicy,
     /// Deliver notifications to hosts other than loopback.
     pub(crate) notify_any_host: bool,
+    /// Results forced for every call of an operation.
+    pub(crate) forced: Vec<ForcedResult>,
+    /// Requests let through per second; beyond, `REQUEST_TRAFFIC_EXCEED_LIMIT`.
+    pub(crate) rate_limit: Option<u32>,
+    /// Refuse what a strict sandbox may refuse (ISO 8601 `Request-Time`, a signature not
+    /// URL-encoded, a `SANDBOX_` client on the production path).
+    pub(crate) strict: bool,
+    /// Where the request log goes; `None`: no log.
+    pub(crate) log: Option<LogSink>,
+    /// Log the text a refused signature should have covered.
+    pub(crate) log_signed_text: bool,
 }
 
 impl SimConfig {
@@ -87,6 +113,11 @@ impl SimConfig {
             request_time_window: Duration::from_secs(15 * 60),
             notify: NotifyPolicy::default(),
             notify_any_host: false,
+            forced: Vec::new(),
+            rate_limit: None,
+            strict: false,
+            log: None,
+            log_signed_text: false,
         }
     }
 }
@@ -100,7 +131,20 @@ pub(crate) struct Shared {
     notify_client: reqwest::Client,
     outbox: outbox::Outbox,
     journal: journal::Recorder,
+    throttle: Option<throttle::Throttle>,
     signatures: Mutex<HashMap<[u8; 32], String>>,
+}
+
+impl Shared {
+    /// Forgets vaultings, the journal, notifications and the rate window.
+    pub(crate) fn reset(&self) {
+        self.outbox.reset();
+        self.store.clear();
+        self.journal.clear();
+        if let Some(throttle) = &self.throttle {
+            throttle.clear();
+        }
+    }
 }
 
 /// A simulator serving on a local address until it is stopped or dropped.
@@ -149,6 +193,7 @@ impl Simulator {
             .build()
             .map_err(std::io::Error::other)?;
         let shared = Arc::new(Shared {
+            throttle: config.rate_limit.map(throttle::Throttle::new),
             faults: FaultSet::new(config.faults.clone()),
             config,
             store: store::Store::default(),
@@ -162,13 +207,7 @@ impl Simulator {
             .fallback(server::handle)
             .with_state(shared.clone());
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let task = tokio::spawn(listen::serve(listener, app, stopped));
         Ok(Simulator {
             addr,
             shared,
@@ -227,12 +266,11 @@ impl Simulator {
     }
 
     /// Forgets every vaulting (and its 3DS challenge), the journal and the notifications,
-    /// pending ones included (they are cancelled). The keys, the client id, the faults and
-    /// the address stay, so one simulator can serve a whole test suite.
+    /// pending ones included (they are cancelled), and the rate-limit window. The keys, the
+    /// client id, the faults, the forced results and the address stay, so one simulator can
+    /// serve a whole test suite. `POST /sim/reset` does the same over HTTP.
     pub fn reset(&self) {
-        self.shared.outbox.reset();
-        self.shared.store.clear();
-        self.shared.journal.clear();
+        self.shared.reset();
     }
 
     /// How many vaultings the simulator holds.

@@ -57,7 +57,32 @@ pub(crate) fn spawn(shared: Arc<Shared>, key: Key, record: Record, faults: Fault
         return;
     };
     let outbox = shared.outbox.clone();
-    outbox.spawn(async move { deliver(&shared, &key, &record, &url_text, &faults).await });
+    outbox.spawn(async move {
+        let delivery = deliver(&shared, &key, &record, &url_text, &faults).await;
+        if !delivery.acknowledged
+            && let Some(log) = &shared.config.log
+        {
+            log.line(&undelivered_line(&delivery));
+        }
+        delivery
+    });
+}
+
+/// The log line of a notification that was not delivered (or not sent).
+fn undelivered_line(delivery: &Delivery) -> String {
+    let id: String = delivery.vaulting_request_id.chars().take(64).collect();
+    let url: String = crate::redact::url_credentials(&delivery.url)
+        .chars()
+        .take(200)
+        .collect();
+    format!(
+        "notifyVaulting id={id} to {url} not delivered after {} attempt(s): {}",
+        delivery.attempts,
+        delivery
+            .last_problem
+            .as_deref()
+            .unwrap_or("no acknowledgement")
+    )
 }
 
 async fn deliver(

@@ -4,8 +4,11 @@
 
 use super::answer::Answer;
 use super::faults::{Fault, FaultSet};
-use super::journal::{Arrival, Route};
-use super::{Shared, business, gateway, notifier, three_ds};
+use super::forced::{self, HeaderAsks, RESULT_HEADER};
+use super::journal::{Arrival, Handling, Route};
+use super::request_log::{Inspection, request_line};
+use super::throttle::THROTTLED_CODE;
+use super::{Shared, business, control, gateway, notifier, three_ds};
 use crate::contract::{Endpoint, result_codes};
 use crate::protocol::headers as protocol_headers;
 use crate::protocol::{SignatureHeader, sign, sign_content, time};
@@ -28,33 +31,51 @@ struct Answered {
     result_code: Option<String>,
 }
 
-/// Serves one request and writes it in the journal.
+/// Serves one request and writes it in the journal (and the request log, when there is one).
 pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let received_at = SystemTime::now();
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, shared.config.max_body).await;
-    let response = respond(&shared, &parts, body.as_ref().ok()).await;
     let path = parts.uri.path();
+    if path.starts_with(control::PREFIX)
+        && !path.starts_with(THREE_DS_PREFIX)
+        && let Some(response) = control::handle(&shared, &parts.method, path)
+    {
+        return response;
+    }
+    let body = axum::body::to_bytes(body, shared.config.max_body).await;
+    let mut inspection = Inspection::default();
+    let response = respond(&shared, &parts, body.as_ref().ok(), &mut inspection).await;
     let route = if path.starts_with(THREE_DS_PREFIX) {
         Route::ThreeDsPage
     } else {
         gateway::endpoint_of(path).map_or(Route::Unknown, Route::Operation)
     };
-    shared.journal.record(Arrival {
-        received_at,
-        method: parts.method.clone(),
-        path: path.to_owned(),
-        query: parts.uri.query().map(str::to_owned),
-        headers: parts.headers.clone(),
-        body_complete: body.is_ok(),
-        body: body.unwrap_or_default(),
-        route,
-        http_status: response.status().as_u16(),
-        result_code: response
-            .extensions()
-            .get::<Answered>()
-            .and_then(|a| a.result_code.clone()),
-    });
+    let copy = shared.journal.record(
+        Arrival {
+            received_at,
+            method: parts.method.clone(),
+            path: path.to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            headers: parts.headers.clone(),
+            body_complete: body.is_ok(),
+            body: body.unwrap_or_default(),
+            route,
+            http_status: response.status().as_u16(),
+            result_code: response
+                .extensions()
+                .get::<Answered>()
+                .and_then(|a| a.result_code.clone()),
+            signature: inspection.verdict,
+            handling: inspection.handling,
+        },
+        shared.config.log.is_some(),
+    );
+    if let (Some(log), Some(entry)) = (&shared.config.log, copy) {
+        log.line(&request_line(&entry));
+        if let Some(text) = &inspection.expected_text {
+            log.line(&format!("  expected signed text: {text}"));
+        }
+    }
     response
 }
 
@@ -62,7 +83,12 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
 const THREE_DS_PREFIX: &str = "/sim/3ds/";
 
 /// The answer to a request; `bytes` is `None` when the body could not be read (too large).
-async fn respond(shared: &Arc<Shared>, parts: &Parts, bytes: Option<&Bytes>) -> Response {
+async fn respond(
+    shared: &Arc<Shared>,
+    parts: &Parts,
+    bytes: Option<&Bytes>,
+    inspection: &mut Inspection,
+) -> Response {
     let shared = shared.clone();
     let path = parts.uri.path().to_owned();
     let method = parts.method.as_str().to_owned();
@@ -105,26 +131,14 @@ async fn respond(shared: &Arc<Shared>, parts: &Parts, bytes: Option<&Bytes>) -> 
         &path,
         &parts.headers,
         bytes,
+        inspection,
     ) {
         Ok(admitted) => admitted,
         Err(refusal) => return finish(&shared, &path, &faults, None, refusal).await,
     };
-    let mut answer = match admitted.endpoint {
-        endpoint if admitted.invalid => business::served_invalid(&shared, endpoint, &admitted.body),
-        Endpoint::VaultPaymentMethod => {
-            let outcome = business::vault(&shared, &admitted.client_id, &admitted.body, &faults);
-            if let Some((key, record)) = outcome.finished {
-                notifier::spawn(shared.clone(), key, record, faults.clone());
-            }
-            outcome.answer
-        }
-        Endpoint::InquireVaulting => {
-            business::inquire(&shared, &admitted.client_id, &admitted.body, &faults)
-        }
-        Endpoint::CreateVaultingSession => {
-            business::session(&shared, &admitted.client_id, &admitted.body)
-        }
-        Endpoint::NotifyVaulting => Answer::refusal("NO_INTERFACE_DEF", "No such API.", false),
+    let mut answer = match instead_of_serving(&shared, parts, &admitted, inspection) {
+        Some(answer) => answer,
+        None => serve(&shared, &admitted, &faults),
     };
     // A gateway that lets unauthenticated requests through answers them like any other.
     answer.signed &= admitted.signed || faults.has(Fault::AcceptUnsigned);
@@ -136,6 +150,62 @@ async fn respond(shared: &Arc<Shared>, parts: &Parts, bytes: Option<&Bytes>) -> 
         answer,
     )
     .await
+}
+
+/// The answer that replaces the operation, if any: the rate limit's refusal, then the
+/// request's own forced result (or the refusal of an unknown one), then the run's.
+fn instead_of_serving(
+    shared: &Shared,
+    parts: &Parts,
+    admitted: &gateway::Admitted,
+    inspection: &mut Inspection,
+) -> Option<Answer> {
+    let endpoint = admitted.endpoint;
+    if let Some(throttle) = &shared.throttle
+        && !throttle.admit()
+    {
+        inspection.handling = Handling::Throttled;
+        let code = result_codes::lookup(endpoint.result_codes(), THROTTLED_CODE)?;
+        return forced::answer(endpoint, code, &admitted.body);
+    }
+    let header = parts
+        .headers
+        .get(RESULT_HEADER)
+        .map(|v| v.to_str().unwrap_or("(not text)"));
+    let chosen = match forced::from_header(endpoint, header, &admitted.body) {
+        HeaderAsks::Refuse(refusal) => return Some(refusal),
+        HeaderAsks::Force(forced) => Some(forced),
+        HeaderAsks::Nothing => shared
+            .config
+            .forced
+            .iter()
+            .find(|f| f.endpoint() == endpoint)
+            .copied(),
+    };
+    let answer = chosen?.answer(&admitted.body)?;
+    inspection.handling = Handling::Forced;
+    Some(answer)
+}
+
+/// The operation's own answer.
+fn serve(shared: &Arc<Shared>, admitted: &gateway::Admitted, faults: &FaultSet) -> Answer {
+    match admitted.endpoint {
+        endpoint if admitted.invalid => business::served_invalid(shared, endpoint, &admitted.body),
+        Endpoint::VaultPaymentMethod => {
+            let outcome = business::vault(shared, &admitted.client_id, &admitted.body, faults);
+            if let Some((key, record)) = outcome.finished {
+                notifier::spawn(shared.clone(), key, record, faults.clone());
+            }
+            outcome.answer
+        }
+        Endpoint::InquireVaulting => {
+            business::inquire(shared, &admitted.client_id, &admitted.body, faults)
+        }
+        Endpoint::CreateVaultingSession => {
+            business::session(shared, &admitted.client_id, &admitted.body)
+        }
+        Endpoint::NotifyVaulting => Answer::refusal("NO_INTERFACE_DEF", "No such API.", false),
+    }
 }
 
 /// Applies the body faults that fit this answer.
