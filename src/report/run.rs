@@ -2,26 +2,51 @@
 //! with the exact request, the (redacted) response and a script that replays it.
 
 use crate::redact;
-use crate::runner::{CaseRun, Verdict};
+use crate::runner::{CaseRun, Retries, Strictness, Verdict};
 use serde_json::json;
 
-/// Counts by verdict.
+/// Counts by verdict: passed, failed, partial, flaky, skipped and errors always, the xfail
+/// verdicts when there are any.
 pub fn tally(runs: &[CaseRun]) -> Vec<(Verdict, usize)> {
     [
         Verdict::Passed,
         Verdict::Failed,
-        Verdict::XFailed,
-        Verdict::XPassed,
+        Verdict::Partial,
+        Verdict::Flaky,
         Verdict::Skipped,
         Verdict::Error,
+        Verdict::XFailed,
+        Verdict::XPassed,
     ]
     .into_iter()
     .map(|v| (v, runs.iter().filter(|r| r.verdict() == v).count()))
-    .filter(|(_, n)| *n > 0)
+    .filter(|(v, n)| *n > 0 || !matches!(v, Verdict::XFailed | Verdict::XPassed))
     .collect()
 }
 
-/// The table printed at the end of a run.
+/// The retries of a run: inquiries answered `U` asked again, throttled calls made again.
+pub fn retries(runs: &[CaseRun]) -> Retries {
+    runs.iter().fold(Retries::default(), |sum, run| Retries {
+        unknown: sum.unknown + run.retries.unknown,
+        throttled: sum.throttled + run.retries.throttled,
+        unplanned: sum.unplanned + run.retries.unplanned,
+    })
+}
+
+/// The summary line: `26 units: 20 passed, 0 failed, 4 partial, 1 flaky, 1 skipped, 0 errors`.
+pub fn summary_line(runs: &[CaseRun]) -> String {
+    let counts: Vec<String> = tally(runs)
+        .iter()
+        .map(|(v, n)| match v {
+            Verdict::Error => format!("{n} errors"),
+            v => format!("{n} {}", v.word().to_lowercase()),
+        })
+        .collect();
+    format!("{} units: {}", runs.len(), counts.join(", "))
+}
+
+/// The table printed at the end of a run: one row per unit with its verdict, exchanges, the
+/// checks it violated and a note (why skipped, where it stopped, its retries).
 pub fn summary_table(runs: &[CaseRun]) -> String {
     let width = runs
         .iter()
@@ -30,29 +55,46 @@ pub fn summary_table(runs: &[CaseRun]) -> String {
         .unwrap_or(10)
         .max(10);
     let mut out = format!(
-        "{:<width$}  {:<8}  {:>9}  checks violated\n",
+        "{:<width$}  {:<8}  {:>9}  checks violated / note\n",
         "case", "verdict", "exchanges"
     );
     for run in runs {
-        let checks: Vec<&str> = run.violated_checks().iter().map(|c| c.as_str()).collect();
+        let mut notes: Vec<String> = run
+            .violated_checks()
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        let note = run.note();
+        if !note.is_empty() {
+            notes.push(note);
+        }
+        out.push_str(
+            format!(
+                "{:<width$}  {:<8}  {:>9}  {}",
+                run.title(),
+                run.verdict().word(),
+                run.exchanges(),
+                redact::text(&notes.join("; "))
+            )
+            .trim_end(),
+        );
+        out.push('\n');
+    }
+    out.push_str(&summary_line(runs));
+    out.push('\n');
+    let total = retries(runs);
+    if total.unknown + total.throttled > 0 {
         out.push_str(&format!(
-            "{:<width$}  {:<8}  {:>9}  {}\n",
-            run.title(),
-            run.verdict().word(),
-            run.exchanges(),
-            checks.join(", ")
+            "retries: {} inquiries answered U asked again, {} throttled calls made again\n",
+            total.unknown, total.throttled
         ));
     }
-    let counts: Vec<String> = tally(runs)
-        .iter()
-        .map(|(v, n)| format!("{n} {}", v.word().to_lowercase()))
-        .collect();
-    out.push_str(&format!("{} units: {}\n", runs.len(), counts.join(", ")));
     out
 }
 
-/// The run as JSON: every unit, its verdict and findings (redacted).
-pub fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_json::Value {
+/// The run as JSON: every unit, its verdict, findings (redacted), where it stopped and its
+/// retries; the counts of every verdict and of the retries.
+pub fn json_report(runs: &[CaseRun], target: &str, seed: u64, strictness: Strictness) -> serde_json::Value {
     let units: Vec<_> = runs
         .iter()
         .map(|run| {
@@ -72,13 +114,22 @@ pub fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_json::Val
                 "unmet": run.unmet.iter().map(|u| redact::text(u).into_owned()).collect::<Vec<_>>(),
                 "error": run.error.as_ref().map(|e| redact::text(&e.to_string()).into_owned()),
                 "skipped": run.skipped,
+                "partial": run.partial,
+                "retries": {"unknown": run.retries.unknown, "throttled": run.retries.throttled},
             })
         })
         .collect();
+    let counts: serde_json::Map<String, serde_json::Value> = tally(runs)
+        .into_iter()
+        .map(|(v, n)| (v.word().to_lowercase(), json!(n)))
+        .collect();
+    let total = retries(runs);
     json!({
         "target": target,
         "seed": seed,
-        "conforms": !runs.iter().any(|r| r.verdict().is_failure()),
+        "conforms": !runs.iter().any(|r| r.verdict().fails(strictness)),
+        "counts": counts,
+        "retries": {"unknown": total.unknown, "throttled": total.throttled},
         "units": units,
     })
 }
@@ -112,7 +163,7 @@ mod tests {
             .nth(3)
             .and_then(|n| n.parse().ok())
             .expect("the exchange column");
-        let report = json_report(&[run], "embedded", 1);
+        let report = json_report(&[run], "embedded", 1, Strictness::default());
         assert_eq!(report["units"][0]["exchanges"], in_table);
         assert_eq!(in_table, 3);
     }

@@ -6,13 +6,16 @@ pub mod engine;
 pub mod generated;
 pub mod listener;
 pub mod outcome;
-
+pub mod probe;
+pub mod scenario;
+pub mod send;
 pub mod setup;
+pub mod stop;
 pub mod vars;
 
 pub use crate::cases::{Case, NamedCase, load_dir};
 pub use generated::Group;
-pub use outcome::{CaseRun, Verdict};
+pub use outcome::{CaseRun, Retries, Strictness, Verdict};
 pub use setup::{Credentials, Destination, Setup};
 
 /// One unit of the suite: a case file or a property group.
