@@ -183,11 +183,15 @@ fn a_run_that_cannot_start_exits_2_naming_what_is_missing() {
         ],
     );
     assert_eq!(refused.status.code(), Some(2), "{}", both(&refused));
+    // One message before the suite, not one per unit.
+    let stderr = cli::stderr(&refused);
     assert!(
-        stdout(&refused).contains("refused the connection"),
+        stderr.contains("http://127.0.0.1:9 refused the connection")
+            && stderr.matches("refused").count() == 1,
         "{}",
         both(&refused)
     );
+    assert!(stdout(&refused).is_empty(), "{}", both(&refused));
 }
 
 #[test]

@@ -62,8 +62,14 @@ fn says_mock(body: &[u8]) -> bool {
 
 /// One clear message for a target that cannot be reached.
 pub fn unreachable(base_url: &str, error: TargetError) -> Error {
-    let TargetError::Connection { detail, .. } = &error else {
-        return Error::from(error);
+    let detail = match &error {
+        TargetError::Connection { detail, .. } => detail,
+        TargetError::Refused { .. } => {
+            return Error::from(TargetError::Refused {
+                url: base_url.to_owned(),
+            });
+        }
+        _ => return Error::from(error),
     };
     let lower = detail.to_ascii_lowercase();
     let reason = if lower.contains("certificate")
