@@ -74,7 +74,12 @@ impl Client {
             max_backoff: Duration::ZERO,
         };
         let attempts = self
-            .send_retrying(endpoint, || self.prepare(endpoint, body), &policy, || async {})
+            .send_retrying(
+                endpoint,
+                || self.prepare(endpoint, body),
+                &policy,
+                || async {},
+            )
             .await?;
         Ok(attempts.exchanges)
     }

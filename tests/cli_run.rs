@@ -515,7 +515,7 @@ fn sigterm_stops_the_run_and_leaves_the_reports() {
         "--json",
         &json,
     ]);
-    let mut child = command()
+    let child = command()
         .args(&args)
         .current_dir(dir.path())
         .stdout(std::process::Stdio::piped())

@@ -203,8 +203,7 @@ async fn run_suite(standin: &Standin, cases: usize) -> Vec<vaultcheck::runner::C
     // Stay under the stand-in's throttle, as a nightly run must stay under the sandbox's.
     let throttle = standin::config::DEFAULT_THROTTLE;
     setup.min_interval = Some(std::time::Duration::from_millis(2000 / u64::from(throttle)));
-    let units =
-        runner::suite(None).unwrap();
+    let units = runner::suite(None).unwrap();
     let runs = runner::execute(
         std::sync::Arc::new(setup),
         units,
@@ -732,7 +731,11 @@ async fn an_inquiry_answered_u_is_asked_again_with_the_same_id_and_the_unit_is_f
     assert_eq!(run.verdict(), Verdict::Flaky, "{}", run.failure_text());
     assert_eq!(run.retries.unknown, 1);
     assert_eq!(run.retries.throttled, 0);
-    assert!(run.note().contains("1 U answer(s) asked again"), "{}", run.note());
+    assert!(
+        run.note().contains("1 U answer(s) asked again"),
+        "{}",
+        run.note()
+    );
     let inquiries: Vec<_> = standin
         .received()
         .into_iter()
@@ -764,7 +767,11 @@ async fn throttled_calls_back_off_and_are_made_again() {
     // Six calls at once against two a second: some were throttled, every one got through.
     assert!(run.retries.throttled >= 1, "{:?}", run.retries);
     assert_eq!(run.verdict(), Verdict::Flaky, "{}", run.failure_text());
-    assert_eq!(run.history.steps.len(), 6, "throttled answers are not the case's answers");
+    assert_eq!(
+        run.history.steps.len(),
+        6,
+        "throttled answers are not the case's answers"
+    );
     let throttled = standin
         .received()
         .iter()

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 const ENVIRONMENT: &str = "\
 Test cards on a live target: VAULTCHECK_CARD_<NAME> (VAULTCHECK_CARD_SUCCESS, VAULTCHECK_CARD_SUCCESS2,
 VAULTCHECK_CARD_DECLINED, ...) set the card numbers the cases vault; a case naming a card the
-target lacks is skipped, saying which variable to set.
+target lacks stops the case before the step that vaults it (skipped when that is the first
+step), saying which variable to set.
 
 The suite is built in; --cases-dir DIR adds the cases of DIR, and a file named like a built-in
 case replaces it. --list shows every unit and what it needs.";

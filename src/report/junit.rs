@@ -124,6 +124,33 @@ mod tests {
     }
 
     #[test]
+    fn partial_and_flaky_pass_with_a_note_and_fail_only_when_asked() {
+        let mut partial = CaseRun::new("stops", "flow", "d", None);
+        partial.partial = Some("partial: stopped before approve-3ds".into());
+        let mut flaky = CaseRun::new("retried", "flow", "d", None);
+        flaky.retries.unknown = 1;
+        flaky.retries.unplanned = 1;
+        let mut skipped = CaseRun::new("skips", "flow", "d", None);
+        skipped.skipped = Some("needs the simulator".into());
+        let runs = vec![partial, flaky, skipped];
+        let xml = render(&runs, "live", 1.0, Strictness::default());
+        assert!(xml.contains("failures=\"0\""), "{xml}");
+        assert!(
+            xml.contains("partial: partial: stopped before approve-3ds"),
+            "{xml}"
+        );
+        assert!(xml.contains("flaky: 1 U answer(s) asked again"), "{xml}");
+        let strict = Strictness {
+            fail_flaky: true,
+            fail_on_skip: true,
+        };
+        let xml = render(&runs, "live", 1.0, strict);
+        assert!(xml.contains("failures=\"2\""), "{xml}");
+        assert!(xml.contains("flaky (fails this run)"), "{xml}");
+        assert!(xml.contains("skipped (fails this run)"), "{xml}");
+    }
+
+    #[test]
     fn control_characters_in_a_finding_do_not_break_the_document() {
         let xml = render(
             &runs(),

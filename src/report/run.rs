@@ -94,7 +94,12 @@ pub fn summary_table(runs: &[CaseRun]) -> String {
 
 /// The run as JSON: every unit, its verdict, findings (redacted), where it stopped and its
 /// retries; the counts of every verdict and of the retries.
-pub fn json_report(runs: &[CaseRun], target: &str, seed: u64, strictness: Strictness) -> serde_json::Value {
+pub fn json_report(
+    runs: &[CaseRun],
+    target: &str,
+    seed: u64,
+    strictness: Strictness,
+) -> serde_json::Value {
     let units: Vec<_> = runs
         .iter()
         .map(|run| {
@@ -140,6 +145,44 @@ mod tests {
     use crate::check::{Intent, Step};
     use crate::contract::Endpoint;
     use crate::exchange::Exchange;
+
+    #[test]
+    fn the_summary_counts_every_verdict_and_the_table_says_why() {
+        let passed = CaseRun::new("a", "fixed", "d", None);
+        let mut partial = CaseRun::new("b", "flow", "d", None);
+        partial.partial =
+            Some("partial: stopped before approve-3ds, which needs the simulator".into());
+        let mut flaky = CaseRun::new("c", "flow", "d", None);
+        flaky.retries = Retries {
+            unknown: 0,
+            throttled: 2,
+            unplanned: 2,
+        };
+        let mut skipped = CaseRun::new("d", "flow", "d", None);
+        skipped.skipped = Some("needs the `success` test card".into());
+        let runs = [passed, partial, flaky, skipped];
+        let table = summary_table(&runs);
+        assert!(
+            table.contains("4 units: 1 passed, 0 failed, 1 partial, 1 flaky, 1 skipped, 0 errors"),
+            "{table}"
+        );
+        assert!(table.contains("stopped before approve-3ds"), "{table}");
+        assert!(table.contains("needs the `success` test card"), "{table}");
+        assert!(table.contains("2 throttled call(s) made again"), "{table}");
+        assert!(
+            table.contains("retries: 0 inquiries answered U asked again, 2 throttled"),
+            "{table}"
+        );
+        let report = json_report(&runs, "live", 1, Strictness::default());
+        assert_eq!(report["conforms"], true);
+        assert_eq!(report["counts"]["partial"], 1);
+        assert_eq!(report["retries"]["throttled"], 2);
+        let strict = Strictness {
+            fail_flaky: true,
+            fail_on_skip: false,
+        };
+        assert_eq!(json_report(&runs, "live", 1, strict)["conforms"], false);
+    }
 
     #[test]
     fn the_table_and_the_json_report_count_the_same_exchanges() {

@@ -47,17 +47,18 @@ pub async fn probe(target: &HttpTarget) -> Result<TargetKind, Error> {
         Ok(Err(error)) => return Err(unreachable(target.base_url(), error)),
         Ok(Ok(exchange)) => exchange,
     };
-    Ok(if exchange.status == Some(200) && says_mock(&exchange.response.body) {
-        TargetKind::Mock
-    } else {
-        TargetKind::Live
-    })
+    Ok(
+        if exchange.status == Some(200) && says_mock(&exchange.response.body) {
+            TargetKind::Mock
+        } else {
+            TargetKind::Live
+        },
+    )
 }
 
 /// Whether a health answer is a `vaultcheck mock`'s.
 fn says_mock(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(body)
-        .is_ok_and(|v| v["simulator"] == "vaultcheck")
+    serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|v| v["simulator"] == "vaultcheck")
 }
 
 /// One clear message for a target that cannot be reached.

@@ -196,7 +196,14 @@ impl Setup {
         seed: u64,
         limits: Limits,
     ) -> Result<Setup, Error> {
-        Setup::live_through(destination, credentials, seed, limits, &Proxy::FromEnvironment).await
+        Setup::live_through(
+            destination,
+            credentials,
+            seed,
+            limits,
+            &Proxy::FromEnvironment,
+        )
+        .await
     }
 
     /// A setup for a live target reached as `proxy` says. The target is probed once first

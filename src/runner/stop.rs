@@ -65,9 +65,7 @@ mod tests {
         let stop = std::sync::Arc::new(Stop::default());
         let waiting = {
             let stop = stop.clone();
-            tokio::spawn(async move {
-                stop.unless_stopped(std::future::pending::<()>()).await
-            })
+            tokio::spawn(async move { stop.unless_stopped(std::future::pending::<()>()).await })
         };
         tokio::task::yield_now().await;
         stop.stop();
