@@ -543,12 +543,9 @@ fn sigterm_stops_the_run_and_leaves_the_reports() {
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(report["conforms"], false);
     assert!(
-        report["units"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|u| u["verdict"] == "error"
-                && u["error"].as_str().unwrap().contains("interrupted")),
+        report["units"].as_array().unwrap().iter().all(
+            |u| u["verdict"] == "error" && u["error"].as_str().unwrap().contains("interrupted")
+        ),
         "{report:#}"
     );
 }
@@ -588,4 +585,28 @@ fn a_unit_that_passes_only_after_a_retry_is_flaky_and_fail_flaky_fails_it() {
     strict.push("--fail-flaky");
     let out = run_in(dir.path(), &strict);
     assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+}
+
+#[test]
+fn proxy_sends_every_request_through_the_given_proxy() {
+    let dir = Scratch::new();
+    let proxy = Scripted::start(Some("{}"));
+    let key = cli::fixture("keys/test-merchant-private.pem");
+    let mut args = live_args(
+        "http://vaultcheck-proxy-test.invalid",
+        key.to_str().unwrap(),
+    );
+    args.extend(["--filter", "lowercase-terminal-type", "--proxy", &proxy.url]);
+    let out = run_in(dir.path(), &args);
+    // The name does not resolve: only the proxy can have answered the probe.
+    assert_eq!(out.status.code(), Some(2), "{}", both(&out));
+    assert!(
+        cli::stderr(&out).contains("every unit was skipped"),
+        "{}",
+        both(&out)
+    );
+    assert_eq!(
+        proxy.received(),
+        ["GET http://vaultcheck-proxy-test.invalid/sim/health HTTP/1.1"]
+    );
 }
