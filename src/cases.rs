@@ -15,11 +15,8 @@ use std::path::{Path, PathBuf};
 pub struct Case {
     /// One line: what the case proves.
     pub description: String,
-    /// Steps that control the simulator (3DS approval, notifications) cannot run on a live
-    /// sandbox; such cases say so and are skipped there.
-    #[serde(default)]
-    pub needs_simulator: bool,
-    /// The steps, run in order.
+    /// The steps, in order. On a target without the simulator's controls the case runs up to
+    /// the first step that needs them (see [`StepSpec::needs_simulator`]) and stops there.
     pub steps: Vec<StepSpec>,
     /// Expected to fail, with the reason; a case that passes anyway fails with "remove xfail".
     #[serde(default)]
@@ -46,6 +43,10 @@ pub enum StepSpec {
         /// Call again while the answer is `U`, with the same body, at most this many times.
         #[serde(default)]
         retry_unknown: usize,
+        /// Only the simulator answers this call as the case expects (a behaviour the docs leave
+        /// open): on any other target the case stops before it.
+        #[serde(default)]
+        needs_simulator: bool,
     },
     /// Approves the 3DS challenge at `url` (the simulator's page).
     #[serde(rename = "approve-3ds")]
@@ -55,6 +56,32 @@ pub enum StepSpec {
     Decline3ds { url: String },
     /// Waits for notifyVaulting about `id` at the local listener.
     AwaitNotification { id: String },
+}
+
+impl StepSpec {
+    /// Whether the step needs the simulator's controls: approving or declining a 3DS page (a
+    /// real one is a bank's), or a call marked `needs_simulator`. Awaiting a notification needs
+    /// the local listener, and a card the target may lack is asked for by name; both are
+    /// decided by the runner, which knows the target.
+    pub fn needs_simulator(&self) -> bool {
+        match self {
+            StepSpec::Approve3ds { .. } | StepSpec::Decline3ds { .. } => true,
+            StepSpec::Call {
+                needs_simulator, ..
+            } => *needs_simulator,
+            StepSpec::AwaitNotification { .. } => false,
+        }
+    }
+
+    /// What the step does, for messages: `approve-3ds`, `call vaultPaymentMethod`.
+    pub fn action(&self) -> String {
+        match self {
+            StepSpec::Call { endpoint, .. } => format!("call {endpoint}"),
+            StepSpec::Approve3ds { .. } => "approve-3ds".into(),
+            StepSpec::Decline3ds { .. } => "decline-3ds".into(),
+            StepSpec::AwaitNotification { .. } => "await-notification".into(),
+        }
+    }
 }
 
 /// What an answer must show, beyond what every check demands.
@@ -132,7 +159,6 @@ pub(crate) fn case_schema() -> Value {
         "additionalProperties": false,
         "properties": {
             "description": {"type": "string", "minLength": 1, "pattern": "^[^\\n]+$"},
-            "needs_simulator": {"type": "boolean"},
             "xfail": {"type": "string", "minLength": 1},
             "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}}
         },
@@ -150,7 +176,8 @@ pub(crate) fn case_schema() -> Value {
                             "method": {"enum": ["GET", "PUT", "DELETE", "PATCH", "POST"]},
                             "expect": {"$ref": "#/$defs/expect"},
                             "save": pointer_map,
-                            "retry_unknown": {"type": "integer", "minimum": 0, "maximum": 5}
+                            "retry_unknown": {"type": "integer", "minimum": 0, "maximum": 5},
+                            "needs_simulator": {"type": "boolean"}
                         },
                         "required": ["endpoint", "body"],
                         "additionalProperties": false
@@ -240,7 +267,7 @@ impl NamedCase {
     /// What the case needs: the simulator's controls, the notification listener, named cards.
     pub fn needs(&self) -> Vec<Need> {
         let mut needs = Vec::new();
-        if self.case.needs_simulator {
+        if self.case.steps.iter().any(StepSpec::needs_simulator) {
             needs.push(Need::SimulatorControls);
         }
         if self

@@ -83,6 +83,20 @@ pub enum Error {
         /// What contradicted what.
         reason: String,
     },
+    /// The run was stopped (SIGINT, SIGTERM) before this unit finished.
+    #[error("interrupted: the run was stopped (SIGINT or SIGTERM) before this unit finished")]
+    Interrupted,
+    /// Every answer of an operation carried the same non-success code: the target answers
+    /// from a script, not from the requests.
+    #[error(
+        "every one of {answers} answers of {operation} was {status}/{code}: the target is probably in Error scenario simulation (Antom Dashboard, Developer > Error scenario simulation); switch it off and run again"
+    )]
+    ErrorScenario {
+        operation: String,
+        answers: usize,
+        status: String,
+        code: String,
+    },
     /// Where in a case or group an error happened.
     #[error("{place}: {source}")]
     At {

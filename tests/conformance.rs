@@ -4,8 +4,8 @@
 //!
 //! Target from the environment: the embedded simulator by default; `VAULTCHECK_TARGET=URL` or
 //! `sandbox` (with `VAULTCHECK_REGION`, `VAULTCHECK_CLIENT_ID`, `VAULTCHECK_PRIVATE_KEY`,
-//! `VAULTCHECK_ANTOM_PUBLIC_KEY`) for a live run, where trials that need the simulator's
-//! controls are ignored with the reason. `VAULTCHECK_CASES` sets the generated cases per group
+//! `VAULTCHECK_ANTOM_PUBLIC_KEY`) for a live run, where a case runs as far as the target
+//! allows (partial, passing) and one that cannot start there is ignored with the reason. `VAULTCHECK_CASES` sets the generated cases per group
 //! and `VAULTCHECK_SEED` the seed. Response shapes are insta snapshots in `tests/snapshots/`.
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};

@@ -248,7 +248,6 @@ async fn vaultchecks_suite_passes_a_conforming_standin() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "the suite cannot reach PROCESSING on a live target yet: every 3DS case needs the simulator's approve step and is skipped whole (issue 10 item 2)"]
 async fn vaultchecks_suite_catches_a_planted_long_normal_url() {
     let standin = Standin::start(StandinConfig {
         breaks: Breaks {
@@ -259,11 +258,15 @@ async fn vaultchecks_suite_catches_a_planted_long_normal_url() {
     })
     .await;
     let runs = run_suite(&standin, 8).await;
-    let caught = runs.iter().any(|run| {
-        run.violated_checks()
-            .contains(&vaultcheck::check::CheckId::RedirectUrlCoupling)
-    });
-    assert!(caught, "no unit named redirect_url_coupling");
+    // The break lives only under PROCESSING, reached by 3DS vaultings that stop before the
+    // approval on a live target; the check that holds normalUrl's length names it.
+    let caught: Vec<String> = runs
+        .iter()
+        .flat_map(|run| run.violations())
+        .filter(|f| f.pointer == "/normalUrl")
+        .map(|f| f.check.as_str().to_owned())
+        .collect();
+    assert!(!caught.is_empty(), "no violation at /normalUrl");
 }
 
 #[tokio::test]
@@ -598,4 +601,181 @@ async fn planted_breaks_show_where_they_should() {
         vaulted.body["paymentMethodDetail"]["card"]["maskedCardNo"],
         "5162774114974622"
     );
+}
+
+/// A setup for `standin` as a live URL target (client id and keys only), with the named cards
+/// the stand-in knows, short backoffs, and no rate limit of its own.
+async fn live_setup(standin: &Standin) -> vaultcheck::runner::Setup {
+    use vaultcheck::protocol::{PrivateKey, PublicKey};
+    use vaultcheck::runner::{Credentials, Destination, Setup};
+    let keys = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/keys");
+    let credentials = Credentials {
+        client_id: standin.client_id().to_owned(),
+        private_key: PrivateKey::from_file(&keys.join("test-merchant-private.pem")).unwrap(),
+        antom_public_key: Some(PublicKey::from_file(&keys.join("test-antom-public.pem")).unwrap()),
+    };
+    let mut setup = Setup::live(
+        &Destination::Url(standin.base_url().to_owned()),
+        credentials,
+        7,
+        vaultcheck::transport::Limits::default(),
+    )
+    .await
+    .unwrap();
+    assert!(!setup.controls, "the stand-in is not a vaultcheck mock");
+    setup
+        .cards
+        .insert("success".into(), standin::cards::TEST_CARDS[0].0.into());
+    setup.retry.backoff = std::time::Duration::from_millis(100);
+    setup.retry.max_backoff = std::time::Duration::from_millis(800);
+    setup
+}
+
+/// Runs the case `text` (a case file) on `setup`.
+async fn run_case_text(
+    setup: vaultcheck::runner::Setup,
+    name: &str,
+    text: &str,
+) -> vaultcheck::runner::CaseRun {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(format!("{name}.json")), text).unwrap();
+    let case = vaultcheck::runner::load_dir(dir.path()).unwrap().remove(0);
+    let mut runs = vaultcheck::runner::execute(
+        std::sync::Arc::new(setup),
+        vec![vaultcheck::runner::Unit::Case(case)],
+        7,
+        1,
+        1,
+        |_, _, _| {},
+    )
+    .await;
+    runs.remove(0)
+}
+
+/// A 3DS vaulting: PROCESSING with `normalUrl`, inquired, then the approval only the simulator
+/// can give, then SUCCESS.
+const THREE_DS_CASE: &str = r#"{
+  "description": "3DS: PROCESSING judged on a live target, approval needs the simulator",
+  "steps": [
+    {"do": "call", "endpoint": "vaultPaymentMethod", "body": {"vaultingRequestId": "${id}", "vaultingNotificationUrl": "${notify}", "redirectUrl": "https://merchant.example/vaulted", "env": {"terminalType": "WEB"}, "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "${card.success}", "expiryMonth": "12", "expiryYear": "30", "cvv": "123", "is3DSAuthentication": true}}},
+     "expect": {"result_code": "VERIFICATION_IN_PROCESS", "present": ["/normalUrl"]}, "save": {"challenge": "/normalUrl"}},
+    {"do": "call", "endpoint": "inquireVaulting", "body": {"vaultingRequestId": "${id}"},
+     "expect": {"equals": {"/vaultingStatus": "PROCESSING"}}},
+    {"do": "approve-3ds", "url": "${challenge}"},
+    {"do": "call", "endpoint": "inquireVaulting", "body": {"vaultingRequestId": "${id}"},
+     "expect": {"equals": {"/vaultingStatus": "SUCCESS"}}}
+  ]
+}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_3ds_case_stops_partial_on_a_live_target_and_is_judged_up_to_there() {
+    use vaultcheck::runner::Verdict;
+    let standin = Standin::start(quiet()).await;
+    let run = run_case_text(live_setup(&standin).await, "three-ds-live", THREE_DS_CASE).await;
+    assert_eq!(run.verdict(), Verdict::Partial, "{}", run.failure_text());
+    let reason = run.partial.as_deref().unwrap();
+    assert!(
+        reason.contains("stopped before approve-3ds") && reason.contains("needs the simulator"),
+        "{reason}"
+    );
+    assert_eq!(run.history.steps.len(), 2, "steps 1 and 2 ran, judged");
+    assert!(!run.verdict().is_failure());
+    // Nothing after the stop was sent: a vault and one inquiry.
+    let posts = standin
+        .received()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(posts, 2);
+
+    // The same case against a stand-in that breaks the contract only under PROCESSING.
+    let broken = Standin::start(StandinConfig {
+        breaks: Breaks {
+            long_normal_url: true,
+            ..Breaks::default()
+        },
+        ..quiet()
+    })
+    .await;
+    let run = run_case_text(live_setup(&broken).await, "three-ds-live", THREE_DS_CASE).await;
+    assert_eq!(run.verdict(), Verdict::Failed, "{}", run.failure_text());
+    assert!(
+        run.violations().any(|f| f.pointer == "/normalUrl"),
+        "{}",
+        run.failure_text()
+    );
+}
+
+/// Five vaultings, then an inquiry of the fifth: the stand-in answers `U` to the first inquiry
+/// of every fifth vaulting.
+const FIFTH_INQUIRY_CASE: &str = r#"{
+  "description": "the fifth vaulting's first inquiry answers U",
+  "steps": [
+    {"do": "call", "endpoint": "vaultPaymentMethod", "body": {"vaultingRequestId": "${id}-1", "vaultingNotificationUrl": "${notify}", "redirectUrl": "https://merchant.example/vaulted", "env": {"terminalType": "WEB"}, "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "${card.success}", "expiryMonth": "12", "expiryYear": "30", "cvv": "123"}}}},
+    {"do": "call", "endpoint": "vaultPaymentMethod", "body": {"vaultingRequestId": "${id}-2", "vaultingNotificationUrl": "${notify}", "redirectUrl": "https://merchant.example/vaulted", "env": {"terminalType": "WEB"}, "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "${card.success}", "expiryMonth": "12", "expiryYear": "30", "cvv": "123"}}}},
+    {"do": "call", "endpoint": "vaultPaymentMethod", "body": {"vaultingRequestId": "${id}-3", "vaultingNotificationUrl": "${notify}", "redirectUrl": "https://merchant.example/vaulted", "env": {"terminalType": "WEB"}, "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "${card.success}", "expiryMonth": "12", "expiryYear": "30", "cvv": "123"}}}},
+    {"do": "call", "endpoint": "vaultPaymentMethod", "body": {"vaultingRequestId": "${id}-4", "vaultingNotificationUrl": "${notify}", "redirectUrl": "https://merchant.example/vaulted", "env": {"terminalType": "WEB"}, "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "${card.success}", "expiryMonth": "12", "expiryYear": "30", "cvv": "123"}}}},
+    {"do": "call", "endpoint": "vaultPaymentMethod", "body": {"vaultingRequestId": "${id}-5", "vaultingNotificationUrl": "${notify}", "redirectUrl": "https://merchant.example/vaulted", "env": {"terminalType": "WEB"}, "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": "${card.success}", "expiryMonth": "12", "expiryYear": "30", "cvv": "123"}}}},
+    {"do": "call", "endpoint": "inquireVaulting", "body": {"vaultingRequestId": "${id}-5"},
+     "expect": {"result_status": "S", "equals": {"/vaultingStatus": "SUCCESS"}}}
+  ]
+}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inquiry_answered_u_is_asked_again_with_the_same_id_and_the_unit_is_flaky() {
+    use vaultcheck::runner::Verdict;
+    let mut config = quiet();
+    config.variations.unknown_on_first_inquiry = true;
+    let standin = Standin::start(config).await;
+    let run = run_case_text(live_setup(&standin).await, "fifth", FIFTH_INQUIRY_CASE).await;
+    assert_eq!(run.verdict(), Verdict::Flaky, "{}", run.failure_text());
+    assert_eq!(run.retries.unknown, 1);
+    assert_eq!(run.retries.throttled, 0);
+    assert!(
+        run.note().contains("1 U answer(s) asked again"),
+        "{}",
+        run.note()
+    );
+    let inquiries: Vec<_> = standin
+        .received()
+        .into_iter()
+        .filter(|r| r.path.ends_with("inquireVaulting"))
+        .collect();
+    assert_eq!(inquiries.len(), 2, "one U, one retry");
+    assert_eq!(inquiries[0].result_status.as_deref(), Some("U"));
+    assert_eq!(inquiries[1].result_status.as_deref(), Some("S"));
+    // Both inquiries are in the history, with the same id.
+    let ids: Vec<Value> = run
+        .history
+        .steps
+        .iter()
+        .filter(|s| s.exchange.endpoint == vaultcheck::contract::Endpoint::InquireVaulting)
+        .map(|s| serde_json::from_slice::<Value>(&s.exchange.request.body).unwrap())
+        .map(|body| body["vaultingRequestId"].clone())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_eq!(ids[0], ids[1]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttled_calls_back_off_and_are_made_again() {
+    use vaultcheck::runner::Verdict;
+    let mut config = quiet();
+    config.variations.throttle_per_second = Some(2);
+    let standin = Standin::start(config).await;
+    let run = run_case_text(live_setup(&standin).await, "fifth", FIFTH_INQUIRY_CASE).await;
+    // Six calls at once against two a second: some were throttled, every one got through.
+    assert!(run.retries.throttled >= 1, "{:?}", run.retries);
+    assert_eq!(run.verdict(), Verdict::Flaky, "{}", run.failure_text());
+    assert_eq!(
+        run.history.steps.len(),
+        6,
+        "throttled answers are not the case's answers"
+    );
+    let throttled = standin
+        .received()
+        .iter()
+        .filter(|r| r.result_code.as_deref() == Some("REQUEST_TRAFFIC_EXCEED_LIMIT"))
+        .count();
+    assert_eq!(throttled, run.retries.throttled);
 }

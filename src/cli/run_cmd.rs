@@ -6,8 +6,8 @@ use super::options::{CasesDir, Credentials, Output, Target};
 use super::{CANNOT_RUN, OK, VIOLATIONS, out};
 use crate::protocol::PublicKey;
 use crate::report::{junit, repro, run as report};
-use crate::runner::{self, CaseRun, Destination, Setup, Verdict};
-use crate::transport::Limits;
+use crate::runner::{self, CaseRun, Destination, Setup, Strictness, Verdict};
+use crate::transport::{Limits, Proxy};
 use clap::Args;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -52,6 +52,16 @@ pub(super) struct RunArgs {
     /// Prints the units (kind, name, what each needs, where it comes from) and sends nothing
     #[arg(long)]
     pub list: bool,
+    /// Sends every request through this HTTP(S) proxy (default: HTTPS_PROXY, HTTP_PROXY and
+    /// ALL_PROXY, honouring NO_PROXY; loopback targets are reached directly)
+    #[arg(long, value_name = "URL", env = "VAULTCHECK_PROXY")]
+    pub proxy: Option<String>,
+    /// Counts flaky units (passed only after a retry) as failures
+    #[arg(long = "fail-flaky")]
+    pub fail_flaky: bool,
+    /// Counts skipped units as failures
+    #[arg(long = "fail-on-skip")]
+    pub fail_on_skip: bool,
     #[command(flatten)]
     pub output: Output,
 }
@@ -129,6 +139,89 @@ fn list(args: &RunArgs) -> Result<i32, String> {
     Ok(OK)
 }
 
+/// Checks, before anything is sent, that every report can be written: a night of requests must
+/// not end in "cannot write --junit". Nothing is left behind: a probe file is removed again.
+fn preflight_outputs(output: &Output) -> Result<(), String> {
+    for (option, file) in [("--junit", &output.junit), ("--json", &output.json)] {
+        if let Some(file) = file {
+            writable_file(file).map_err(|e| {
+                format!(
+                    "{option} {}: {e}; choose a path in a writable directory",
+                    file.display()
+                )
+            })?;
+        }
+    }
+    let dir = &output.failures;
+    writable_dir(dir).map_err(|e| {
+        format!(
+            "--failures {}: {e}; choose a writable directory",
+            dir.display()
+        )
+    })
+}
+
+/// Whether `file` can be written: opened for writing (an existing file is not truncated), or
+/// created and removed again.
+fn writable_file(file: &Path) -> std::io::Result<()> {
+    if file.is_dir() {
+        return Err(std::io::Error::other("it is a directory"));
+    }
+    let existed = file.exists();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(file)?;
+    if !existed {
+        std::fs::remove_file(file)?;
+    }
+    Ok(())
+}
+
+/// Whether files can be made in `dir`, or in the nearest existing folder above it (a directory
+/// the run will create).
+fn writable_dir(dir: &Path) -> std::io::Result<()> {
+    let mut existing = dir;
+    while !existing.exists() {
+        existing = match existing.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+    }
+    if !existing.is_dir() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a directory",
+            existing.display()
+        )));
+    }
+    let probe = existing.join(format!(".vaultcheck-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(&probe)
+}
+
+/// Resolves when the process is asked to stop (SIGINT, SIGTERM).
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 pub(super) fn run(args: RunArgs) -> Result<i32, String> {
     if args.list {
         return list(&args);
@@ -140,10 +233,27 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
     let mut units = runner::suite(args.cases_dir.path()).map_err(|e| e.to_string())?;
     if let Some(filter) = &args.filter {
         units.retain(|u| u.name().contains(filter.as_str()));
+        if units.is_empty() {
+            return Err(format!(
+                "--filter `{filter}` matches no unit, so nothing would be tested; `vaultcheck run --list` shows the unit names"
+            ));
+        }
+    }
+    if args.cases == 0 && units.iter().any(|u| matches!(u, runner::Unit::Group(_))) {
+        return Err("--cases 0 generates no case, so every property group would pass without sending a request; give --cases 1 or more (default 32), or --filter the fixed cases".into());
     }
     let live_credentials = match destination {
         Destination::Embedded { .. } => None,
         _ => Some(credentials(&args.credentials)?),
+    };
+    let proxy = match args.proxy.as_deref().map(str::trim) {
+        Some(url) if !url.is_empty() => Proxy::Url(url.to_owned()),
+        _ => Proxy::FromEnvironment,
+    };
+    preflight_outputs(&args.output)?;
+    let strictness = Strictness {
+        fail_flaky: args.fail_flaky,
+        fail_on_skip: args.fail_on_skip,
     };
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
@@ -153,7 +263,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         timeout: args.target.timeout(),
         ..Limits::default()
     };
-    let (runs, target_name, origin, antom_key) = runtime.block_on(async {
+    let (runs, target_name, origin, antom_key, scenario) = runtime.block_on(async {
         let (mut setup, sim, name) = match &destination {
             Destination::Embedded { faults, seed } => {
                 let (setup, sim) = Setup::embedded(faults, *seed, limits)
@@ -171,13 +281,17 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
                 let credentials = live_credentials
                     .clone()
                     .expect("live targets have credentials");
-                let mut setup = Setup::live(destination, credentials, seed, limits)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let mut setup =
+                    Setup::live_through(destination, credentials, seed, limits, &proxy)
+                        .await
+                        .map_err(|e| e.to_string())?;
                 if setup.listener.is_none() {
                     setup.notify_url = args.target.notify_url.clone();
                 }
-                let name = setup.client.target.base_url().to_owned();
+                let mut name = setup.client.target.base_url().to_owned();
+                if setup.controls {
+                    name.push_str(" (a vaultcheck mock: its controls are used)");
+                }
                 (setup, None, name)
             }
         };
@@ -189,6 +303,9 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
             units.len(),
             args.cases
         ));
+        if setup.antom_key.is_none() {
+            out::err("notice: response signatures are NOT verified (no --antom-public-key or VAULTCHECK_ANTOM_PUBLIC_KEY): the signature checks cannot fail on this run");
+        }
         let origin = repro::Origin {
             base_url: setup.client.target.base_url().to_owned(),
             client_id: setup
@@ -205,8 +322,17 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
             },
         };
         let antom_key = setup.antom_key.clone();
+        let setup = Arc::new(setup);
+        let stopper = {
+            let setup = setup.clone();
+            tokio::spawn(async move {
+                stop_requested().await;
+                out::err("\nvaultcheck run: interrupted; no more requests, writing the reports");
+                setup.stop.stop();
+            })
+        };
         let runs = runner::execute(
-            Arc::new(setup),
+            setup.clone(),
             units,
             seed,
             args.cases,
@@ -225,13 +351,15 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
             },
         )
         .await;
+        stopper.abort();
         if progress {
             out::err("");
         }
         drop(sim);
-        Ok::<_, String>((runs, name, origin, antom_key))
+        let scenario = setup.watch.tripped().map(|e| e.to_string());
+        Ok::<_, String>((runs, name, origin, antom_key, scenario))
     })?;
-    finish(
+    let code = finish(
         &args.output,
         &runs,
         &target_name,
@@ -239,9 +367,18 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         antom_key.as_ref(),
         seed,
         started.elapsed(),
-    )
+        strictness,
+    )?;
+    if let Some(scenario) = scenario {
+        return Err(scenario);
+    }
+    if runs.iter().all(|r| r.verdict() == Verdict::Skipped) {
+        return Err("no unit ran: every unit was skipped (the reasons are in the table); on a live target set the VAULTCHECK_CARD_* variables the reasons name, point --target at a `vaultcheck mock`, or change --filter".into());
+    }
+    Ok(code)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finish(
     output: &Output,
     runs: &[CaseRun],
@@ -250,6 +387,7 @@ fn finish(
     antom_key: Option<&PublicKey>,
     seed: u64,
     elapsed: Duration,
+    strictness: Strictness,
 ) -> Result<i32, String> {
     out::text(&report::summary_table(runs));
     let exchanges: usize = runs.iter().map(|r| r.history.steps.len()).sum();
@@ -261,13 +399,17 @@ fn finish(
     let failures_dir: &Path = &output.failures;
     repro::clear(failures_dir)
         .map_err(|e| format!("--failures {}: {e}", failures_dir.display()))?;
-    for run in runs.iter().filter(|r| r.verdict().is_failure()) {
+    for run in runs.iter().filter(|r| r.verdict().fails(strictness)) {
+        let text = match run.verdict() {
+            Verdict::Flaky | Verdict::Skipped => run.note(),
+            _ => run.failure_text(),
+        };
         out::line(&format!(
             "\n{} {}: {}\n{}",
             run.title(),
             run.verdict().word(),
             run.description,
-            indent(&run.failure_text())
+            indent(&text)
         ));
         if matches!(run.verdict(), Verdict::Failed) {
             match repro::save(failures_dir, run, origin, antom_key) {
@@ -283,18 +425,22 @@ fn finish(
         }
     }
     if let Some(file) = &output.junit {
-        std::fs::write(file, junit::render(runs, target, elapsed.as_secs_f64()))
-            .map_err(|e| format!("cannot write --junit {}: {e}", file.display()))?;
+        std::fs::write(
+            file,
+            junit::render(runs, target, elapsed.as_secs_f64(), strictness),
+        )
+        .map_err(|e| format!("cannot write --junit {}: {e}", file.display()))?;
     }
     if let Some(file) = &output.json {
-        let text = serde_json::to_string_pretty(&report::json_report(runs, target, seed))
-            .expect("a Value serializes");
+        let text =
+            serde_json::to_string_pretty(&report::json_report(runs, target, seed, strictness))
+                .expect("a Value serializes");
         std::fs::write(file, text)
             .map_err(|e| format!("cannot write --json {}: {e}", file.display()))?;
     }
     Ok(if runs.iter().any(|r| r.verdict() == Verdict::Error) {
         CANNOT_RUN
-    } else if runs.iter().any(|r| r.verdict().is_failure()) {
+    } else if runs.iter().any(|r| r.verdict().fails(strictness)) {
         VIOLATIONS
     } else {
         OK

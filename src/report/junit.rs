@@ -2,15 +2,22 @@
 //! cargo-nextest uses): escaping, and the removal of characters XML 1.0 forbids (a control
 //! byte quoted from a server's body), are its job.
 
-use crate::runner::{CaseRun, Verdict};
+use crate::runner::{CaseRun, Strictness, Verdict};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::time::Duration;
 
 /// The JUnit document of a run: failures (violations, unmet expectations, a passing `xfail`)
-/// as `<failure>`, harness errors as `<error>`, skipped and expected failures as `<skipped>`.
-pub(crate) fn render(runs: &[CaseRun], target: &str, seconds: f64) -> String {
+/// as `<failure>`, harness errors as `<error>`, skipped and expected failures as `<skipped>`;
+/// partial and flaky units pass with a note in `<system-out>`. Under `strictness` a flaky or
+/// skipped unit is a `<failure>`, as it fails the run.
+pub(crate) fn render(
+    runs: &[CaseRun],
+    target: &str,
+    seconds: f64,
+    strictness: Strictness,
+) -> String {
     let mut suite = TestSuite::new(format!("vaultcheck {target}"));
-    suite.add_test_cases(runs.iter().map(test_case));
+    suite.add_test_cases(runs.iter().map(|run| test_case(run, strictness)));
     let mut report = Report::new("vaultcheck");
     report.set_time(Duration::try_from_secs_f64(seconds).unwrap_or_default());
     report.add_test_suite(suite);
@@ -19,9 +26,17 @@ pub(crate) fn render(runs: &[CaseRun], target: &str, seconds: f64) -> String {
         .expect("quick-junit writes into memory, which cannot fail")
 }
 
-fn test_case(run: &CaseRun) -> TestCase {
-    let status = match run.verdict() {
-        Verdict::Passed => TestCaseStatus::success(),
+fn test_case(run: &CaseRun, strictness: Strictness) -> TestCase {
+    let verdict = run.verdict();
+    let status = match verdict {
+        Verdict::Flaky | Verdict::Skipped if verdict.fails(strictness) => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_message(format!("{} (fails this run)", verdict.word()))
+                .set_description(run.note());
+            status
+        }
+        Verdict::Passed | Verdict::Partial | Verdict::Flaky => TestCaseStatus::success(),
         Verdict::Failed | Verdict::XPassed => {
             let checks: Vec<&str> = run.violated_checks().iter().map(|c| c.as_str()).collect();
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
@@ -50,6 +65,9 @@ fn test_case(run: &CaseRun) -> TestCase {
     };
     let mut case = TestCase::new(run.name.as_str(), status);
     case.set_classname(format!("vaultcheck.{}", run.kind));
+    if matches!(verdict, Verdict::Partial | Verdict::Flaky) {
+        case.set_system_out(format!("{}: {}", verdict.word(), run.note()));
+    }
     case
 }
 
@@ -84,7 +102,7 @@ mod tests {
 
     #[test]
     fn maps_verdicts_and_counts() {
-        let xml = render(&runs(), "embedded", 1.5);
+        let xml = render(&runs(), "embedded", 1.5, Strictness::default());
         assert!(xml.starts_with("<?xml"), "{xml}");
         assert!(xml.contains("tests=\"5\""), "{xml}");
         assert!(xml.contains("failures=\"1\""), "{xml}");
@@ -111,8 +129,40 @@ mod tests {
     }
 
     #[test]
+    fn partial_and_flaky_pass_with_a_note_and_fail_only_when_asked() {
+        let mut partial = CaseRun::new("stops", "flow", "d", None);
+        partial.partial = Some("partial: stopped before approve-3ds".into());
+        let mut flaky = CaseRun::new("retried", "flow", "d", None);
+        flaky.retries.unknown = 1;
+        flaky.retries.unplanned = 1;
+        let mut skipped = CaseRun::new("skips", "flow", "d", None);
+        skipped.skipped = Some("needs the simulator".into());
+        let runs = vec![partial, flaky, skipped];
+        let xml = render(&runs, "live", 1.0, Strictness::default());
+        assert!(xml.contains("failures=\"0\""), "{xml}");
+        assert!(
+            xml.contains("partial: partial: stopped before approve-3ds"),
+            "{xml}"
+        );
+        assert!(xml.contains("flaky: 1 U answer(s) asked again"), "{xml}");
+        let strict = Strictness {
+            fail_flaky: true,
+            fail_on_skip: true,
+        };
+        let xml = render(&runs, "live", 1.0, strict);
+        assert!(xml.contains("failures=\"2\""), "{xml}");
+        assert!(xml.contains("flaky (fails this run)"), "{xml}");
+        assert!(xml.contains("skipped (fails this run)"), "{xml}");
+    }
+
+    #[test]
     fn control_characters_in_a_finding_do_not_break_the_document() {
-        let xml = render(&runs(), "embedded <local> & \u{2}", 0.0);
+        let xml = render(
+            &runs(),
+            "embedded <local> & \u{2}",
+            0.0,
+            Strictness::default(),
+        );
         let forbidden =
             |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}');
         assert!(!xml.chars().any(forbidden), "{xml:?}");

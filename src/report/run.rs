@@ -2,26 +2,51 @@
 //! with the exact request, the (redacted) response and a script that replays it.
 
 use crate::redact;
-use crate::runner::{CaseRun, Verdict};
+use crate::runner::{CaseRun, Retries, Strictness, Verdict};
 use serde_json::json;
 
-/// Counts by verdict.
+/// Counts by verdict: passed, failed, partial, flaky, skipped and errors always, the xfail
+/// verdicts when there are any.
 pub(crate) fn tally(runs: &[CaseRun]) -> Vec<(Verdict, usize)> {
     [
         Verdict::Passed,
         Verdict::Failed,
-        Verdict::XFailed,
-        Verdict::XPassed,
+        Verdict::Partial,
+        Verdict::Flaky,
         Verdict::Skipped,
         Verdict::Error,
+        Verdict::XFailed,
+        Verdict::XPassed,
     ]
     .into_iter()
     .map(|v| (v, runs.iter().filter(|r| r.verdict() == v).count()))
-    .filter(|(_, n)| *n > 0)
+    .filter(|(v, n)| *n > 0 || !matches!(v, Verdict::XFailed | Verdict::XPassed))
     .collect()
 }
 
-/// The table printed at the end of a run.
+/// The retries of a run: inquiries answered `U` asked again, throttled calls made again.
+pub(crate) fn retries(runs: &[CaseRun]) -> Retries {
+    runs.iter().fold(Retries::default(), |sum, run| Retries {
+        unknown: sum.unknown + run.retries.unknown,
+        throttled: sum.throttled + run.retries.throttled,
+        unplanned: sum.unplanned + run.retries.unplanned,
+    })
+}
+
+/// The summary line: `26 units: 20 passed, 0 failed, 4 partial, 1 flaky, 1 skipped, 0 errors`.
+pub(crate) fn summary_line(runs: &[CaseRun]) -> String {
+    let counts: Vec<String> = tally(runs)
+        .iter()
+        .map(|(v, n)| match v {
+            Verdict::Error => format!("{n} errors"),
+            v => format!("{n} {}", v.word().to_lowercase()),
+        })
+        .collect();
+    format!("{} units: {}", runs.len(), counts.join(", "))
+}
+
+/// The table printed at the end of a run: one row per unit with its verdict, exchanges, the
+/// checks it violated and a note (why skipped, where it stopped, its retries).
 pub(crate) fn summary_table(runs: &[CaseRun]) -> String {
     let width = runs
         .iter()
@@ -30,29 +55,51 @@ pub(crate) fn summary_table(runs: &[CaseRun]) -> String {
         .unwrap_or(10)
         .max(10);
     let mut out = format!(
-        "{:<width$}  {:<8}  {:>9}  checks violated\n",
+        "{:<width$}  {:<8}  {:>9}  checks violated / note\n",
         "case", "verdict", "exchanges"
     );
     for run in runs {
-        let checks: Vec<&str> = run.violated_checks().iter().map(|c| c.as_str()).collect();
+        let mut notes: Vec<String> = run
+            .violated_checks()
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        let note = run.note();
+        if !note.is_empty() {
+            notes.push(note);
+        }
+        out.push_str(
+            format!(
+                "{:<width$}  {:<8}  {:>9}  {}",
+                run.title(),
+                run.verdict().word(),
+                run.exchanges(),
+                redact::text(&notes.join("; "))
+            )
+            .trim_end(),
+        );
+        out.push('\n');
+    }
+    out.push_str(&summary_line(runs));
+    out.push('\n');
+    let total = retries(runs);
+    if total.unknown + total.throttled > 0 {
         out.push_str(&format!(
-            "{:<width$}  {:<8}  {:>9}  {}\n",
-            run.title(),
-            run.verdict().word(),
-            run.exchanges(),
-            checks.join(", ")
+            "retries: {} inquiries answered U asked again, {} throttled calls made again\n",
+            total.unknown, total.throttled
         ));
     }
-    let counts: Vec<String> = tally(runs)
-        .iter()
-        .map(|(v, n)| format!("{n} {}", v.word().to_lowercase()))
-        .collect();
-    out.push_str(&format!("{} units: {}\n", runs.len(), counts.join(", ")));
     out
 }
 
-/// The run as JSON: every unit, its verdict and findings (redacted).
-pub(crate) fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_json::Value {
+/// The run as JSON: every unit, its verdict, findings (redacted), where it stopped and its
+/// retries; the counts of every verdict and of the retries.
+pub(crate) fn json_report(
+    runs: &[CaseRun],
+    target: &str,
+    seed: u64,
+    strictness: Strictness,
+) -> serde_json::Value {
     let units: Vec<_> = runs
         .iter()
         .map(|run| {
@@ -72,13 +119,22 @@ pub(crate) fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_js
                 "unmet": run.unmet.iter().map(|u| redact::text(u).into_owned()).collect::<Vec<_>>(),
                 "error": run.error.as_ref().map(|e| redact::text(&e.to_string()).into_owned()),
                 "skipped": run.skipped,
+                "partial": run.partial,
+                "retries": {"unknown": run.retries.unknown, "throttled": run.retries.throttled},
             })
         })
         .collect();
+    let counts: serde_json::Map<String, serde_json::Value> = tally(runs)
+        .into_iter()
+        .map(|(v, n)| (v.word().to_lowercase(), json!(n)))
+        .collect();
+    let total = retries(runs);
     json!({
         "target": target,
         "seed": seed,
-        "conforms": !runs.iter().any(|r| r.verdict().is_failure()),
+        "conforms": !runs.iter().any(|r| r.verdict().fails(strictness)),
+        "counts": counts,
+        "retries": {"unknown": total.unknown, "throttled": total.throttled},
         "units": units,
     })
 }
@@ -89,6 +145,44 @@ mod tests {
     use crate::check::{Intent, Step};
     use crate::contract::Endpoint;
     use crate::exchange::Exchange;
+
+    #[test]
+    fn the_summary_counts_every_verdict_and_the_table_says_why() {
+        let passed = CaseRun::new("a", "fixed", "d", None);
+        let mut partial = CaseRun::new("b", "flow", "d", None);
+        partial.partial =
+            Some("partial: stopped before approve-3ds, which needs the simulator".into());
+        let mut flaky = CaseRun::new("c", "flow", "d", None);
+        flaky.retries = Retries {
+            unknown: 0,
+            throttled: 2,
+            unplanned: 2,
+        };
+        let mut skipped = CaseRun::new("d", "flow", "d", None);
+        skipped.skipped = Some("needs the `success` test card".into());
+        let runs = [passed, partial, flaky, skipped];
+        let table = summary_table(&runs);
+        assert!(
+            table.contains("4 units: 1 passed, 0 failed, 1 partial, 1 flaky, 1 skipped, 0 errors"),
+            "{table}"
+        );
+        assert!(table.contains("stopped before approve-3ds"), "{table}");
+        assert!(table.contains("needs the `success` test card"), "{table}");
+        assert!(table.contains("2 throttled call(s) made again"), "{table}");
+        assert!(
+            table.contains("retries: 0 inquiries answered U asked again, 2 throttled"),
+            "{table}"
+        );
+        let report = json_report(&runs, "live", 1, Strictness::default());
+        assert_eq!(report["conforms"], true);
+        assert_eq!(report["counts"]["partial"], 1);
+        assert_eq!(report["retries"]["throttled"], 2);
+        let strict = Strictness {
+            fail_flaky: true,
+            fail_on_skip: false,
+        };
+        assert_eq!(json_report(&runs, "live", 1, strict)["conforms"], false);
+    }
 
     #[test]
     fn the_table_and_the_json_report_count_the_same_exchanges() {
@@ -112,7 +206,7 @@ mod tests {
             .nth(3)
             .and_then(|n| n.parse().ok())
             .expect("the exchange column");
-        let report = json_report(&[run], "embedded", 1);
+        let report = json_report(&[run], "embedded", 1, Strictness::default());
         assert_eq!(report["units"][0]["exchanges"], in_table);
         assert_eq!(in_table, 3);
     }

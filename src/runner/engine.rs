@@ -143,7 +143,43 @@ fn fresh_id_from(nonce: &str, case: &str, suffix: &str) -> String {
         .collect()
 }
 
-/// Runs one case to the end (or to the first harness error).
+/// Why a step cannot run on this target, if it cannot: it needs the simulator's controls, the
+/// local notification listener, or a test card the target lacks.
+fn blocker(setup: &Setup, spec: &StepSpec) -> Option<String> {
+    if spec.needs_simulator() && !setup.controls {
+        return Some(format!("{}, which needs the simulator", spec.action()));
+    }
+    if matches!(spec, StepSpec::AwaitNotification { .. }) && setup.listener.is_none() {
+        return Some(format!(
+            "{}, which needs the simulator (notifications reach only vaultcheck's local listener)",
+            spec.action()
+        ));
+    }
+    if let StepSpec::Call { body, expect, .. } = spec {
+        let mut text = body.to_string();
+        for value in expect.equals.values() {
+            text.push_str(&value.to_string());
+        }
+        for suffix in expect.ends_with.values() {
+            text.push_str(suffix);
+        }
+        if let Some(missing) = crate::cases::cards_named(&text)
+            .into_iter()
+            .find(|name| !setup.cards.contains_key(name))
+        {
+            let var = format!("VAULTCHECK_CARD_{}", missing.to_ascii_uppercase());
+            return Some(format!(
+                "{}, which needs the `{missing}` test card: set {var} to run it on this target",
+                spec.action()
+            ));
+        }
+    }
+    None
+}
+
+/// Runs one case as far as the target allows: to the end, to the first step the target cannot
+/// serve (then the case is partial, or skipped if that is its first step), or to the first
+/// harness error. Every step reached is judged.
 pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
     let mut run = CaseRun::new(
         &named.name,
@@ -151,25 +187,10 @@ pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
         &named.case.description,
         named.case.xfail.clone(),
     );
-    if named.case.needs_simulator && !setup.simulator {
-        run.skipped = Some("needs the simulator's controls (3DS approval, notifications, the flaky card); this target is not the embedded simulator".into());
-        return run;
-    }
     let mut vars = Vars::new(&named.name);
     vars.set("id", fresh_id(setup, &named.name, ""));
     vars.set("id2", fresh_id(setup, &named.name, "-2"));
     vars.set("notify", setup.notify_url.clone());
-    if let Some(missing) = named
-        .cards
-        .iter()
-        .find(|name| !setup.cards.contains_key(*name))
-    {
-        let var = format!("VAULTCHECK_CARD_{}", missing.to_ascii_uppercase());
-        run.skipped = Some(format!(
-            "needs the `{missing}` test card: set {var} to run it on this target"
-        ));
-        return run;
-    }
     for (name, number) in &setup.cards {
         vars.set(format!("card.{name}"), number.clone());
         vars.set(
@@ -187,6 +208,19 @@ pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
     };
     for (index, spec) in named.case.steps.iter().enumerate() {
         let label = format!("step {}", index + 1);
+        if let Some(reason) = blocker(setup, spec) {
+            if index == 0 {
+                run.skipped = Some(format!("its first step is {reason}"));
+                return run;
+            }
+            run.partial = Some(format!("partial: stopped before {reason} ({label})"));
+            return judged(setup, run, history);
+        }
+        if setup.stop.is_stopped() {
+            run.error = Some(super::stop::interrupted().at(label));
+            run.history = history;
+            return run;
+        }
         match spec {
             StepSpec::Call {
                 endpoint,
@@ -196,6 +230,7 @@ pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                 expect,
                 save,
                 retry_unknown,
+                ..
             } => {
                 let Some(endpoint) = Endpoint::parse(endpoint) else {
                     run.error = Some(
@@ -216,27 +251,31 @@ pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                         return run;
                     }
                 };
-                let mut attempts = 0;
-                let exchange = loop {
-                    setup.pace().await;
-                    let request = outgoing(setup, endpoint, &bytes, *intent, method.as_deref());
-                    let exchange = match setup.client.target.send(endpoint, &request).await {
-                        Ok(exchange) => exchange,
-                        Err(error) => {
-                            run.error = Some(Error::from(error).at(label));
-                            run.history = history;
-                            return run;
-                        }
-                    };
-                    if exchange.answered_unknown() && attempts < *retry_unknown {
-                        attempts += 1;
-                        history.steps.push(Step {
-                            exchange,
-                            intent: *intent,
-                        });
-                        continue;
+                let sent = super::send::send(
+                    setup,
+                    &mut run,
+                    endpoint,
+                    &bytes,
+                    *intent,
+                    method.as_deref(),
+                    *retry_unknown,
+                )
+                .await;
+                let exchange = match sent {
+                    Ok(sent) => {
+                        history
+                            .steps
+                            .extend(sent.unknown.into_iter().map(|exchange| Step {
+                                exchange,
+                                intent: *intent,
+                            }));
+                        sent.last
                     }
-                    break exchange;
+                    Err(error) => {
+                        run.error = Some(error.at(label));
+                        run.history = history;
+                        return run;
+                    }
                 };
                 for problem in unmet(&expect, &exchange) {
                     run.unmet.push(format!("{label} ({endpoint}): {problem}"));
@@ -274,7 +313,15 @@ pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                         return run;
                     }
                 };
-                let outcome = setup.browser.post(&url).send().await;
+                let Some(outcome) = setup
+                    .stop
+                    .unless_stopped(setup.browser.post(&url).send())
+                    .await
+                else {
+                    run.error = Some(super::stop::interrupted().at(label));
+                    run.history = history;
+                    return run;
+                };
                 match outcome {
                     Ok(response) if response.status().is_success() => {}
                     Ok(response) => run.unmet.push(format!(
@@ -305,10 +352,26 @@ pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                     }
                 };
                 let Some(listener) = &setup.listener else {
-                    run.skipped = Some("no notification listener on this target".into());
+                    // blocker() stops a case before this step when there is no listener.
+                    run.error = Some(
+                        Error::Harness {
+                            reason: "await-notification ran without a listener".into(),
+                        }
+                        .at(label),
+                    );
+                    run.history = history;
                     return run;
                 };
-                match listener.wait_for(&id, NOTIFICATION_WAIT).await {
+                let Some(arrived) = setup
+                    .stop
+                    .unless_stopped(listener.wait_for(&id, NOTIFICATION_WAIT))
+                    .await
+                else {
+                    run.error = Some(super::stop::interrupted().at(label));
+                    run.history = history;
+                    return run;
+                };
+                match arrived {
                     Some(notification) => history.notifications.push(notification),
                     None => history.missed_notifications.push(MissedNotification {
                         vaulting_request_id: id,

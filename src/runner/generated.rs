@@ -2,7 +2,7 @@
 //! recorded seed), each checked against the derived schema first (the schema is the oracle),
 //! then sent and judged like any case.
 
-use super::engine::{fresh_id, outgoing};
+use super::engine::fresh_id;
 use super::outcome::CaseRun;
 use super::setup::Setup;
 use crate::Error;
@@ -144,15 +144,19 @@ fn valid_request(
 
 async fn send(
     setup: &Setup,
+    run: &mut CaseRun,
     endpoint: Endpoint,
     body: &Value,
     intent: Intent,
-) -> Result<Step, Error> {
-    setup.pace().await;
+) -> Result<Vec<Step>, Error> {
     let bytes = serde_json::to_vec(body).expect("a Value serializes");
-    let request = outgoing(setup, endpoint, &bytes, intent, None);
-    let exchange = setup.client.target.send(endpoint, &request).await?;
-    Ok(Step { exchange, intent })
+    let sent = super::send::send(setup, run, endpoint, &bytes, intent, None, 0).await?;
+    Ok(sent
+        .unknown
+        .into_iter()
+        .chain(std::iter::once(sent.last))
+        .map(|exchange| Step { exchange, intent })
+        .collect())
 }
 
 /// Whether a generated request keeps the schema: a request it refuses is a vaultcheck bug (the
@@ -179,6 +183,10 @@ fn generated_request_conforms(
 pub(crate) async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> CaseRun {
     let mut run = CaseRun::new(group.name(), "prop", group.description(), None);
     run.seed = Some(seed);
+    if cases == 0 {
+        run.skipped = Some("no generated cases (--cases 0)".into());
+        return run;
+    }
     let mut runner = runner(seed, group);
     let endpoint = group.endpoint();
     let validator = crate::schema::structural_validator(endpoint, Side::Request);
@@ -229,8 +237,8 @@ pub(crate) async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usi
             antom_key: setup.antom_key.clone(),
             ..History::default()
         };
-        match send(setup, endpoint, &body, intent).await {
-            Ok(step) => history.steps.push(step),
+        match send(setup, &mut run, endpoint, &body, intent).await {
+            Ok(steps) => history.steps.extend(steps),
             Err(error) => {
                 run.error = Some(error.at(format!("case {index}")));
                 return run;
@@ -238,8 +246,16 @@ pub(crate) async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usi
         }
         if group == Group::ValidVault {
             let inquiry = serde_json::json!({"vaultingRequestId": id});
-            match send(setup, Endpoint::InquireVaulting, &inquiry, Intent::Valid).await {
-                Ok(step) => history.steps.push(step),
+            match send(
+                setup,
+                &mut run,
+                Endpoint::InquireVaulting,
+                &inquiry,
+                Intent::Valid,
+            )
+            .await
+            {
+                Ok(steps) => history.steps.extend(steps),
                 Err(error) => {
                     run.error = Some(error.at(format!("case {index}")));
                     return run;

@@ -6,13 +6,16 @@ pub(crate) mod engine;
 pub(crate) mod generated;
 pub(crate) mod listener;
 pub(crate) mod outcome;
-
+pub(crate) mod probe;
+pub(crate) mod scenario;
+pub(crate) mod send;
 pub(crate) mod setup;
+pub(crate) mod stop;
 pub(crate) mod vars;
 
 pub use crate::cases::{Case, NamedCase, load_dir};
 pub use generated::Group;
-pub use outcome::{CaseRun, Verdict};
+pub use outcome::{CaseRun, Retries, Strictness, Verdict};
 pub use setup::{Credentials, Destination, Setup};
 
 /// One unit of the suite: a case file or a property group.

@@ -17,11 +17,32 @@ pub enum Verdict {
     Skipped,
     /// The harness could not run the case.
     Error,
+    /// Passed as far as the target allowed: the case stopped before a step that needs the
+    /// simulator's controls, and every step reached was judged. Passing, counted apart.
+    Partial,
+    /// Passed, but only after a retry the case did not ask for (an inquiry answered `U`, a
+    /// throttled call). Passing, named and counted; `--fail-flaky` makes it fail.
+    Flaky,
+}
+
+/// Which passing-but-not-clean verdicts a run counts as failures (`--fail-flaky`,
+/// `--fail-on-skip`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Strictness {
+    pub fail_flaky: bool,
+    pub fail_on_skip: bool,
 }
 
 impl Verdict {
     pub fn is_failure(self) -> bool {
         matches!(self, Verdict::Failed | Verdict::XPassed | Verdict::Error)
+    }
+
+    /// Whether the verdict fails the run under `strictness`.
+    pub fn fails(self, strictness: Strictness) -> bool {
+        self.is_failure()
+            || (strictness.fail_flaky && self == Verdict::Flaky)
+            || (strictness.fail_on_skip && self == Verdict::Skipped)
     }
 
     pub fn word(self) -> &'static str {
@@ -32,6 +53,8 @@ impl Verdict {
             Verdict::XPassed => "XPASSED",
             Verdict::Skipped => "skipped",
             Verdict::Error => "ERROR",
+            Verdict::Partial => "partial",
+            Verdict::Flaky => "flaky",
         }
     }
 }
@@ -51,8 +74,23 @@ pub struct CaseRun {
     /// Why the harness could not run the case (a verdict of its own, never a violation).
     pub error: Option<Error>,
     pub skipped: Option<String>,
+    /// Where and why the case stopped before its end (a step that needs the simulator).
+    pub partial: Option<String>,
+    /// The retries made for the unit.
+    pub retries: Retries,
     /// For generated cases: the seed that reproduces them.
     pub seed: Option<u64>,
+}
+
+/// The retries of a unit's calls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retries {
+    /// Inquiries answered `U` and asked again with the same id.
+    pub unknown: usize,
+    /// Calls answered `REQUEST_TRAFFIC_EXCEED_LIMIT`, made again after a backoff.
+    pub throttled: usize,
+    /// Retries the case did not ask for (`retry_unknown`): any makes a passing unit flaky.
+    pub unplanned: usize,
 }
 
 impl CaseRun {
@@ -67,6 +105,8 @@ impl CaseRun {
             unmet: Vec::new(),
             error: None,
             skipped: None,
+            partial: None,
+            retries: Retries::default(),
             seed: None,
         }
     }
@@ -104,9 +144,34 @@ impl CaseRun {
         match (failed, self.xfail.is_some()) {
             (true, true) => Verdict::XFailed,
             (true, false) => Verdict::Failed,
+            _ if self.retries.unplanned > 0 => Verdict::Flaky,
+            // A case that stopped early did not show what its xfail is about.
+            _ if self.partial.is_some() => Verdict::Partial,
             (false, true) => Verdict::XPassed,
             (false, false) => Verdict::Passed,
         }
+    }
+
+    /// Why the unit did not simply pass, for the table: the skip reason, where it stopped, its
+    /// retries.
+    pub fn note(&self) -> String {
+        let mut notes = Vec::new();
+        if let Some(reason) = &self.skipped {
+            notes.push(reason.clone());
+        }
+        if let Some(reason) = &self.partial {
+            notes.push(reason.clone());
+        }
+        let Retries {
+            unknown, throttled, ..
+        } = self.retries;
+        if unknown > 0 {
+            notes.push(format!("{unknown} U answer(s) asked again"));
+        }
+        if throttled > 0 {
+            notes.push(format!("{throttled} throttled call(s) made again"));
+        }
+        notes.join("; ")
     }
 
     /// What went wrong, for people: redacted, one item per line.

@@ -7,7 +7,7 @@ use crate::client::Client;
 use crate::protocol::keys::{PrivateKey, PublicKey};
 use crate::protocol::{Signer, sandbox};
 use crate::sim::{Fault, NotifyPolicy, Simulator};
-use crate::transport::{HttpTarget, Limits};
+use crate::transport::{HttpTarget, Limits, Proxy};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -78,8 +78,18 @@ fn override_number(var: &str, value: &std::ffi::OsStr) -> Result<String, Error> 
 pub struct Setup {
     pub client: Client,
     pub antom_key: Option<PublicKey>,
-    /// Whether the target is the simulator (3DS approval works, notifications arrive).
+    /// Whether the target is the embedded simulator.
     pub simulator: bool,
+    /// Whether the simulator's controls work here (3DS approval, notifications at the local
+    /// listener, the flaky card): the embedded simulator, or a URL that is a `vaultcheck mock`.
+    /// Elsewhere a case stops before the first step that needs them (partial).
+    pub controls: bool,
+    /// How calls answered `U` (inquiries) or throttled are retried.
+    pub retry: crate::client::RetryPolicy,
+    /// Notices a target in Error scenario simulation.
+    pub watch: super::scenario::ScenarioWatch,
+    /// Stops the run (SIGINT, SIGTERM): nothing is sent after it.
+    pub stop: super::stop::Stop,
     pub listener: Option<Listener>,
     /// Signs `wrong-signature` requests: a key that is not the client's.
     pub wrong_key: PrivateKey,
@@ -153,6 +163,10 @@ impl Setup {
             client,
             antom_key,
             simulator,
+            controls: simulator,
+            retry: crate::client::RetryPolicy::default(),
+            watch: Default::default(),
+            stop: Default::default(),
             listener,
             wrong_key: key_for_seed(seed ^ 0x5EED),
             nonce: nonce(seed),
@@ -213,12 +227,33 @@ impl Setup {
         Ok((setup, sim))
     }
 
-    /// A setup for a live target (a URL or Antom's sandbox).
+    /// A setup for a live target (a URL or Antom's sandbox), reached through the environment's
+    /// proxy variables; see [`Setup::live_through`].
     pub async fn live(
         destination: &Destination,
         credentials: Credentials,
         seed: u64,
         limits: Limits,
+    ) -> Result<Setup, Error> {
+        Setup::live_through(
+            destination,
+            credentials,
+            seed,
+            limits,
+            &Proxy::FromEnvironment,
+        )
+        .await
+    }
+
+    /// A setup for a live target reached as `proxy` says. The target is probed once first
+    /// (one clear error when it cannot be reached); a `vaultcheck mock` gets a notification
+    /// listener, the simulator's cards, and its controls are used.
+    pub async fn live_through(
+        destination: &Destination,
+        credentials: Credentials,
+        seed: u64,
+        limits: Limits,
+        proxy: &Proxy,
     ) -> Result<Setup, Error> {
         let (base, sandbox_path) = match destination {
             Destination::Url(url) => (
@@ -234,13 +269,27 @@ impl Setup {
                 });
             }
         };
-        let target = HttpTarget::new(&base, limits)?;
+        let target = HttpTarget::with_proxy(&base, limits, proxy)?;
+        let mock = super::probe::probe(&target).await? == super::probe::TargetKind::Mock;
+        let listener = if mock {
+            Some(Listener::start().await.map_err(|e| Error::Simulator {
+                what: "the notification listener on 127.0.0.1",
+                source: e.into(),
+            })?)
+        } else {
+            None
+        };
         let client = Client::new(
             target,
             Some(Signer::new(credentials.client_id, credentials.private_key)),
             sandbox_path,
         );
-        Setup::new(client, credentials.antom_public_key, false, None, seed)
+        let mut setup = Setup::new(client, credentials.antom_public_key, false, listener, seed)?;
+        if mock {
+            setup.controls = true;
+            setup.cards = cards(true)?;
+        }
+        Ok(setup)
     }
 
     /// Waits for this request's turn under the rate limit.

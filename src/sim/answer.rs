@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 /// One answer before faults, serialization and signing.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Answer {
+pub(crate) struct Answer {
     pub status: u16,
     pub body: Value,
     /// Antom signs every answer except refusals of requests it could not authenticate.

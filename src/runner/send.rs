@@ -1,0 +1,69 @@
+//! How every unit sends a call: after the run's stop switch and the Error-scenario watch, at
+//! the rate limit's pace, through the client's one retry loop (inquiries answered `U`, throttled
+//! calls), counting the retries in the unit's run. A cases file's `retry_unknown` is the case's
+//! own business; every other retry makes a passing unit flaky.
+
+use super::outcome::CaseRun;
+use super::setup::Setup;
+use crate::Error;
+use crate::check::Intent;
+use crate::client::{Retry, RetryPolicy};
+use crate::contract::Endpoint;
+use crate::exchange::Exchange;
+
+/// What one call produced.
+#[derive(Debug)]
+pub(crate) struct Sent {
+    /// Inquiries answered `U` and asked again, in order: part of the case's history.
+    pub unknown: Vec<Exchange>,
+    /// The answer that counts.
+    pub last: Exchange,
+}
+
+/// Sends `body` to `endpoint` as `intent` says, retrying as the setup's policy says (at least
+/// `declared_unknown` retries after `U`, the case's own), and files the retries in `run`.
+pub(crate) async fn send(
+    setup: &Setup,
+    run: &mut CaseRun,
+    endpoint: Endpoint,
+    body: &[u8],
+    intent: Intent,
+    method: Option<&str>,
+    declared_unknown: usize,
+) -> Result<Sent, Error> {
+    if let Some(error) = setup.watch.tripped() {
+        return Err(error.clone());
+    }
+    let policy = RetryPolicy {
+        unknown: setup.retry.unknown.max(declared_unknown),
+        ..setup.retry
+    };
+    let attempts = setup
+        .stop
+        .unless_stopped(setup.client.send_retrying(
+            endpoint,
+            || super::engine::outgoing(setup, endpoint, body, intent, method),
+            &policy,
+            || setup.pace(),
+        ))
+        .await
+        .ok_or_else(super::stop::interrupted)??;
+    run.retries.unknown += attempts.unknown;
+    run.retries.throttled += attempts.throttled;
+    run.retries.unplanned += attempts.throttled + attempts.unknown.saturating_sub(declared_unknown);
+    let mut exchanges = attempts.exchanges;
+    let last = exchanges
+        .pop()
+        .expect("the retry loop returns at least one exchange");
+    if intent == Intent::Valid
+        && let Some(error) = setup.watch.observe(endpoint, &last)
+    {
+        return Err(error.clone());
+    }
+    // Throttled answers say only "slow down": counted, not judged as answers to the request.
+    let unknown = exchanges
+        .into_iter()
+        .filter(|e| Retry::of(endpoint, e) == Some(Retry::Unknown))
+        .collect();
+    Ok(Sent { unknown, last })
+}
