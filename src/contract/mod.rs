@@ -2,6 +2,7 @@
 //! tables and the coupling rules. The schema deriver, the checks, the generators and the
 //! simulator all read it, so each limit is written once.
 
+pub mod basis;
 pub mod cards;
 pub mod check_id;
 pub mod enums;
@@ -12,6 +13,7 @@ pub mod status;
 pub mod test_cards;
 pub mod types;
 
+pub use basis::Basis;
 pub use check_id::CheckId;
 pub use status::{ResultStatus, VaultingStatus};
 
