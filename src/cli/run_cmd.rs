@@ -2,7 +2,7 @@
 //! simulator, a URL or Antom's sandbox, with a summary table, JUnit/JSON reports and a
 //! reproduction directory for every failure.
 
-use super::options::{CasesDir, Credentials, Output, Target};
+use super::options::{CasesDir, Credentials, Output, Strictness, Target};
 use super::{CANNOT_RUN, OK, VIOLATIONS, out};
 use crate::protocol::PublicKey;
 use crate::report::{junit, repro, run as report};
@@ -54,6 +54,8 @@ pub struct RunArgs {
     pub list: bool,
     #[command(flatten)]
     pub output: Output,
+    #[command(flatten)]
+    pub strictness: Strictness,
 }
 
 fn credentials(credentials: &Credentials) -> Result<crate::runner::Credentials, String> {
@@ -231,6 +233,10 @@ pub fn run(args: RunArgs) -> Result<i32, String> {
         drop(sim);
         Ok::<_, String>((runs, name, origin, antom_key))
     })?;
+    let mut runs = runs;
+    for run in &mut runs {
+        args.strictness.apply(&mut run.findings);
+    }
     finish(
         &args.output,
         &runs,

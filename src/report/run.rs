@@ -65,6 +65,7 @@ pub fn json_report(runs: &[CaseRun], target: &str, seed: u64) -> serde_json::Val
                 "findings": run.findings.iter().map(|f| json!({
                     "check": f.check,
                     "severity": f.severity,
+                    "basis": f.basis,
                     "pointer": f.pointer,
                     "message": redact::text(&f.message()),
                     "spec": f.spec,
