@@ -65,7 +65,7 @@ pub(crate) fn url_credentials(url: &str) -> String {
 }
 
 /// Whether a digit string passes the Luhn check every card number passes.
-fn luhn(digits: &str) -> bool {
+pub(crate) fn luhn(digits: &str) -> bool {
     let sum: u32 = digits
         .bytes()
         .rev()

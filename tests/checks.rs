@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use vaultcheck::check::{self, CheckId, Finding, Severity};
-use vaultcheck::contract::Endpoint;
+use vaultcheck::contract::{Basis, Endpoint};
 use vaultcheck::exchange::Exchange;
 
 const ID: &str = "vr-20261124-0001";
@@ -608,7 +608,6 @@ fn vault_requests_accept_the_sdks_non_strings_and_nothing_else() {
         ("/paymentMethodDetail/card/cvv", json!("7a1")),
         ("/env/terminalType", json!("app")),
         ("/env/timeZoneOffset", json!(900)),
-        ("/redirectUrl", json!("not a url")),
     ] {
         let request = with(vault_request(), pointer, value.clone());
         let findings = check::judge_exchange(
@@ -624,6 +623,108 @@ fn vault_requests_accept_the_sdks_non_strings_and_nothing_else() {
             findings.iter().any(|f| f.pointer == pointer),
             "{pointer} {value}: {findings:#?}"
         );
+    }
+}
+
+/// The findings a check made that are warnings resting on an inference.
+fn inferred_warnings(findings: &[Finding], check: CheckId) -> Vec<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.check == check && f.severity == Severity::Warning)
+        .filter(|f| f.basis == Basis::Inferred)
+        .collect()
+}
+
+#[test]
+fn a_merchant_url_without_url_syntax_is_an_inferred_warning_not_a_violation() {
+    // The docs give vaultingNotificationUrl/redirectUrl a type and a length, no syntax.
+    let request = with(vault_request(), "/redirectUrl", json!("not a url"));
+    let findings = check::judge_exchange(
+        &exchange(
+            Endpoint::VaultPaymentMethod,
+            &request,
+            &json!({"result": {"resultCode": "VERIFICATION_FAIL", "resultStatus": "F"}, "vaultingRequestId": ID}),
+        ),
+        None,
+    );
+    assert_caught_only(&findings, &[]);
+    let warned = inferred_warnings(&findings, CheckId::RequestSchemaConformance);
+    assert_eq!(warned.len(), 1, "{findings:#?}");
+    assert_eq!(warned[0].pointer, "/redirectUrl");
+    // A response URL's syntax is DESIGN's policy: a violation.
+    let bad = inquire(&with(processing(), "/normalUrl", json!("not a url")));
+    let url: Vec<&Finding> = bad.iter().filter(|f| f.pointer == "/normalUrl").collect();
+    assert_eq!(url.len(), 1, "{bad:#?}");
+    assert_eq!(
+        (url[0].severity, url[0].basis),
+        (Severity::Violation, Basis::Policy)
+    );
+    // A merchant URL over the documented length stays a documented violation.
+    let long = format!("https://m.example/{}", "a".repeat(2048));
+    let request = with(vault_request(), "/redirectUrl", json!(long));
+    let findings = check::judge_exchange(
+        &exchange(
+            Endpoint::VaultPaymentMethod,
+            &request,
+            &json!({"result": {"resultCode": "PARAM_ILLEGAL", "resultStatus": "F"}, "vaultingRequestId": ID}),
+        ),
+        None,
+    );
+    assert_caught_only(&findings, &[CheckId::RequestSchemaConformance]);
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.severity != Severity::Violation || f.basis == Basis::Documented),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn every_finding_carries_a_basis_and_strict_counts_warnings() {
+    let mut findings = inquire(&with(
+        success(),
+        "/result",
+        json!({"resultCode": "SOMETHING_NEW", "resultStatus": "F"}),
+    ));
+    let warning = findings
+        .iter()
+        .find(|f| f.check == CheckId::ResultCodeTable)
+        .expect("an unknown code is reported")
+        .clone();
+    assert_eq!(
+        (warning.severity, warning.basis),
+        (Severity::Warning, Basis::Policy)
+    );
+    assert!(!warning.fails(false) && warning.fails(true));
+    assert!(warning.to_string().contains("[warning]"), "{warning}");
+    assert!(warning.to_string().contains("basis: policy"), "{warning}");
+    check::count_warnings_as_violations(&mut findings);
+    assert!(violated(&findings).contains(&CheckId::ResultCodeTable));
+    assert!(
+        findings.iter().all(|f| f.severity != Severity::Warning),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn every_check_declares_a_basis_and_only_inferred_rules_warn() {
+    for &id in CheckId::ALL {
+        // Each check's own basis is one of the four; none is inferred as a whole.
+        assert_ne!(check::basis(id), Basis::Inferred, "{id}");
+    }
+    for endpoint in Endpoint::ALL {
+        for side in [
+            vaultcheck::contract::Side::Request,
+            vaultcheck::contract::Side::Response,
+        ] {
+            for rule in endpoint.rules(side) {
+                assert_ne!(rule.basis, Basis::Inferred, "{endpoint} {:?}", rule.field);
+            }
+        }
+    }
+    assert_eq!(Severity::of_breach(Basis::Inferred), Severity::Warning);
+    for basis in [Basis::Documented, Basis::Protocol, Basis::Policy] {
+        assert_eq!(Severity::of_breach(basis), Severity::Violation);
     }
 }
 

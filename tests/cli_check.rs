@@ -390,3 +390,96 @@ fn a_wrongly_typed_card_number_in_ndjson_is_not_quoted_on_stderr() {
         "{stderr}"
     );
 }
+
+/// A vaultPaymentMethod request whose `redirectUrl` has no URL syntax (only its length is
+/// documented), answered `S`: an inferred rule, so a warning.
+fn served_request_without_url_syntax(dir: &Scratch) -> (String, String) {
+    let request = dir.file(
+        "req.json",
+        r#"{"vaultingRequestId":"vr-1","vaultingNotificationUrl":"https://m.example/n","redirectUrl":"not a url","paymentMethodDetail":{"paymentMethodType":"CARD","card":{"cardNo":"4054695723100768"}},"env":{"terminalType":"WEB"}}"#,
+    );
+    let response = dir.file(
+        "resp.json",
+        r#"{"result":{"resultCode":"VERIFICATION_FAIL","resultStatus":"F"},"vaultingRequestId":"vr-1"}"#,
+    );
+    (request, response)
+}
+
+#[test]
+fn an_inferred_finding_is_a_warning_and_strict_makes_it_a_violation() {
+    let dir = Scratch::new();
+    let (request, response) = served_request_without_url_syntax(&dir);
+    let out = check("vaultPaymentMethod", &request, &response, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("request_schema_conformance [warning] /redirectUrl"),
+        "{text}"
+    );
+    assert!(text.contains("basis: inferred"), "{text}");
+    assert!(
+        text.contains("conforms (0 violations, 1 warnings"),
+        "{text}"
+    );
+
+    let strict = check("vaultPaymentMethod", &request, &response, &["--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", both(&strict));
+    assert!(
+        stdout(&strict).contains("request_schema_conformance [violation] /redirectUrl"),
+        "{}",
+        stdout(&strict)
+    );
+    // The variable does the same, for CI; a falsy value leaves warnings as they are.
+    for (value, code) in [("1", 1), ("true", 1), ("0", 0), ("false", 0)] {
+        let mut command = cli::command();
+        command.env("VAULTCHECK_STRICT", value).args([
+            "check",
+            "--endpoint",
+            "vaultPaymentMethod",
+            "--request",
+            &request,
+            "--response",
+            &response,
+        ]);
+        let out = command.output().expect("vaultcheck runs");
+        assert_eq!(out.status.code(), Some(code), "{value}: {}", both(&out));
+    }
+}
+
+#[test]
+fn a_documented_violation_stays_a_violation_and_json_names_the_basis() {
+    let dir = Scratch::new();
+    let request = dir.file("req.json", r#"{"vaultingRequestId": "a"}"#);
+    let response = dir.file(
+        "resp.json",
+        r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"SUCCESS"}"#,
+    );
+    let out = check(
+        "inquireVaulting",
+        &request,
+        &response,
+        &["--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    let report: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "payment_method_detail_coupling")
+        .expect("the missing detail is reported");
+    assert_eq!(finding["severity"], "violation");
+    assert_eq!(finding["basis"], "documented");
+
+    let (request, response) = served_request_without_url_syntax(&dir);
+    let out = check(
+        "vaultPaymentMethod",
+        &request,
+        &response,
+        &["--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    let report: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(report["warnings"], 1, "{report}");
+    assert_eq!(report["findings"][0]["basis"], "inferred", "{report}");
+}

@@ -126,7 +126,7 @@ fn a_target_that_breaks_a_rule_exits_1_naming_the_check_and_saves_a_reproduction
     }
     let script = std::fs::read_to_string(saved.join("reproduce.sh")).unwrap();
     assert!(
-        script.contains("vaultcheck}\" sign") && script.contains("curl -sS -X POST"),
+        script.contains("replay \"$here\"") && !script.contains("%3N"),
         "{script}"
     );
     let replay = run_in(dir.path(), &["replay", saved.to_str().unwrap()]);

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use vaultcheck::check::{self, CheckId, History, Intent, Severity, Step};
-use vaultcheck::contract::Endpoint;
+use vaultcheck::contract::{Basis, Endpoint};
 use vaultcheck::exchange::Exchange;
 
 const ID: &str = "vr-stateful-1";
@@ -129,44 +129,167 @@ fn status_monotonic_catches_a_return_to_processing() {
     );
 }
 
+/// A named test card's number (the suite's table, whatever numbers it holds).
+fn named(name: &str) -> &'static str {
+    vaultcheck::contract::test_cards::TEST_CARDS
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| c.number)
+        .expect("a named test card")
+}
+
+/// The brand the contract gives a number, and one it does not.
+fn brands(number: &str) -> (&'static str, &'static str) {
+    let brand = vaultcheck::contract::cards::brand_for_number(number);
+    (
+        brand,
+        if brand == "VISA" {
+            "MASTERCARD"
+        } else {
+            "VISA"
+        },
+    )
+}
+
 #[test]
 fn card_detail_consistency_catches_another_card() {
+    let number = named("success");
+    let masked = vaultcheck::contract::cards::masked(number);
+    let (brand, other_brand) = brands(number);
     let answer = |masked: &str, brand: &str, token: &str| success(card(masked, brand, token));
     caught_only(
         vec![
-            vault(
-                "4242424242424242",
-                answer("************4242", "VISA", "ALIPAYt"),
-            ),
-            inquire(answer("************4242", "VISA", "ALIPAYt")),
+            vault(number, answer(&masked, brand, "ALIPAYt")),
+            inquire(answer(&masked, brand, "ALIPAYt")),
         ],
         &[],
     );
     caught_only(
-        vec![vault(
-            "4242424242424242",
-            answer("************1111", "VISA", "ALIPAYt"),
-        )],
+        vec![vault(number, answer("************1111", brand, "ALIPAYt"))],
         &[CheckId::CardDetailConsistency],
     );
+    // The brand of a named test card is documented: another brand is a violation.
     caught_only(
-        vec![vault(
-            "4242424242424242",
-            answer("************4242", "MASTERCARD", "ALIPAYt"),
-        )],
+        vec![vault(number, answer(&masked, other_brand, "ALIPAYt"))],
         &[CheckId::CardDetailConsistency],
     );
     caught_only(
         vec![
-            vault(
-                "4242424242424242",
-                answer("************4242", "VISA", "ALIPAYt"),
-            ),
-            inquire(answer("************4242", "VISA", "ALIPAYother")),
+            vault(number, answer(&masked, brand, "ALIPAYt")),
+            inquire(answer(&masked, brand, "ALIPAYother")),
         ],
         // Vault and inquiry answers are compared for the card, not for idempotency.
         &[CheckId::CardDetailConsistency],
     );
+}
+
+/// Every finding of a history, stateful and per step.
+fn all_findings(steps: Vec<Step>) -> Vec<check::Finding> {
+    let history = History {
+        steps,
+        ..History::default()
+    };
+    let mut findings = check::judge_history(&history);
+    for step in &history.steps {
+        findings.extend(check::judge_step(step, None));
+    }
+    findings
+}
+
+#[track_caller]
+fn only_an_inferred_warning(findings: &[check::Finding], check: CheckId) {
+    let violations: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Violation)
+        .collect();
+    assert!(violations.is_empty(), "{violations:#?}");
+    let warned: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning && f.basis == Basis::Inferred)
+        .map(|f| f.check)
+        .collect();
+    assert_eq!(warned, [check], "{findings:#?}");
+}
+
+#[test]
+fn inferred_rules_give_warnings_and_documented_ones_violations() {
+    // A number no named test card holds: its brand is the harness's BIN-table guess (62... is
+    // CUP there), so a server that says DISCOVER is warned about, not failed.
+    let unnamed = "6200000000000005";
+    assert!(
+        vaultcheck::contract::test_cards::TEST_CARDS
+            .iter()
+            .all(|c| c.number != unnamed)
+    );
+    let masked = vaultcheck::contract::cards::masked(unnamed);
+    let findings = all_findings(vec![vault(
+        unnamed,
+        success(card(&masked, "DISCOVER", "ALIPAYt")),
+    )]);
+    only_an_inferred_warning(&findings, CheckId::CardDetailConsistency);
+    // The masked number of the same card is documented: a violation.
+    let findings = all_findings(vec![vault(
+        unnamed,
+        success(card("************1111", "CUP", "ALIPAYt")),
+    )]);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.check == CheckId::CardDetailConsistency
+                && f.severity == Severity::Violation
+                && f.basis == Basis::Documented),
+        "{findings:#?}"
+    );
+
+    // A request that breaks only the inferred URL syntax and is served: a warning.
+    let session = |body: Value, intent: Intent, code: &str, status: &str| {
+        let mut answer = json!({"result": {"resultCode": code, "resultStatus": status}});
+        if status == "S" {
+            answer["vaultingSessionData"] = json!("data");
+            answer["vaultingSessionId"] = json!("session-1");
+            answer["vaultingSessionExpiryTime"] = json!("2026-11-24T12:01:01+08:00");
+        }
+        step(Endpoint::CreateVaultingSession, body, answer, intent)
+    };
+    let not_a_url = json!({"paymentMethodType": "CARD", "vaultingRequestId": ID, "vaultingNotificationUrl": "not a url"});
+    let findings = all_findings(vec![session(
+        not_a_url.clone(),
+        Intent::Invalid,
+        "SUCCESS",
+        "S",
+    )]);
+    only_an_inferred_warning(&findings, CheckId::NegativeDataRejection);
+    // Refused as the harness expects: nothing at all.
+    let findings = all_findings(vec![session(
+        not_a_url,
+        Intent::Invalid,
+        "PARAM_ILLEGAL",
+        "F",
+    )]);
+    assert!(
+        findings.iter().all(|f| f.severity == Severity::Notice),
+        "{findings:#?}"
+    );
+    // A request over a documented length that is served: a documented violation.
+    let long_id = json!({"paymentMethodType": "CARD", "vaultingRequestId": "x".repeat(65), "vaultingNotificationUrl": "https://m.example/n"});
+    let findings = all_findings(vec![session(long_id, Intent::Invalid, "SUCCESS", "S")]);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.check == CheckId::NegativeDataRejection
+                && f.severity == Severity::Violation
+                && f.basis == Basis::Documented),
+        "{findings:#?}"
+    );
+
+    // A stale Request-Time accepted: Antom documents no window, so a warning.
+    let stale = step(
+        Endpoint::InquireVaulting,
+        json!({"vaultingRequestId": ID}),
+        json!({"result": {"resultCode": "VAULTING_NOT_EXIST", "resultStatus": "F"}, "vaultingRequestId": ID}),
+        Intent::Stale,
+    );
+    only_an_inferred_warning(&all_findings(vec![stale]), CheckId::IgnoredAuth);
 }
 
 #[test]

@@ -1,6 +1,10 @@
-//! A finding: what a check saw in an exchange, how bad it is, and where.
+//! A finding: what a check saw in an exchange, what rule it rests on, how bad it is, and where.
+//! The severity of a broken rule follows from its basis ([`Basis`]): documented, protocol and
+//! policy rules give violations, inferred rules warnings; `--strict` counts warnings as
+//! violations ([`count_warnings_as_violations`]).
 
 use super::CheckId;
+use crate::contract::Basis;
 use serde::Serialize;
 use std::fmt;
 
@@ -10,10 +14,23 @@ use std::fmt;
 pub enum Severity {
     /// The API broke its contract.
     Violation,
-    /// Suspicious but allowed (an undocumented result code, an accepted stale request).
+    /// Suspicious but allowed: a broken inferred rule (a brand from a BIN table, an accepted
+    /// stale request), an undocumented result code. `--strict` counts it as a violation.
     Warning,
     /// Worth knowing (an undocumented extra field).
     Notice,
+}
+
+impl Severity {
+    /// The severity of breaking a rule of `basis`: a violation, or for an inferred rule a
+    /// warning.
+    pub const fn of_breach(basis: Basis) -> Severity {
+        if basis.breach_is_violation() {
+            Severity::Violation
+        } else {
+            Severity::Warning
+        }
+    }
 }
 
 impl fmt::Display for Severity {
@@ -31,6 +48,8 @@ impl fmt::Display for Severity {
 pub struct Finding {
     pub check: CheckId,
     pub severity: Severity,
+    /// What the broken rule rests on (the check's own basis unless the finding says otherwise).
+    pub basis: Basis,
     /// JSON pointer into the judged message (`/result/resultStatus`), or a header as
     /// `header:Signature`, or empty for the whole message.
     pub pointer: String,
@@ -41,7 +60,16 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// One line: `check [severity] pointer: expected X, found Y (spec)`.
+    /// Whether the finding fails an exchange: a violation, or with `strict` also a warning.
+    pub fn fails(&self, strict: bool) -> bool {
+        match self.severity {
+            Severity::Violation => true,
+            Severity::Warning => strict,
+            Severity::Notice => false,
+        }
+    }
+
+    /// `pointer: expected X, found Y`.
     pub fn message(&self) -> String {
         let at = if self.pointer.is_empty() {
             "body"
@@ -56,12 +84,23 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} [{}] {} ({})",
+            "{} [{}] {} ({}; basis: {})",
             self.check,
             self.severity,
             self.message(),
-            self.spec
+            self.spec,
+            self.basis
         )
+    }
+}
+
+/// `--strict`: every warning among `findings` becomes a violation (its basis stays, so a report
+/// still shows it rests on an inference). Notices stay notices.
+pub fn count_warnings_as_violations(findings: &mut [Finding]) {
+    for finding in findings {
+        if finding.severity == Severity::Warning {
+            finding.severity = Severity::Violation;
+        }
     }
 }
 
@@ -81,6 +120,8 @@ impl<'a> Findings<'a> {
         self.check
     }
 
+    /// A finding of the check's own basis ([`super::basis`]) with the severity given (for
+    /// warnings and notices a policy names, not broken rules).
     pub fn add(
         &mut self,
         severity: Severity,
@@ -89,16 +130,11 @@ impl<'a> Findings<'a> {
         found: impl Into<String>,
         spec: impl Into<String>,
     ) {
-        self.out.push(Finding {
-            check: self.check,
-            severity,
-            pointer: pointer.into(),
-            expected: expected.into(),
-            found: crate::redact::text(&found.into()).into_owned(),
-            spec: spec.into(),
-        });
+        let basis = super::basis(self.check);
+        self.push(severity, basis, pointer, expected, found, spec);
     }
 
+    /// A broken rule of the check's own basis: a violation (a warning for an inferred check).
     pub fn violation(
         &mut self,
         pointer: impl Into<String>,
@@ -106,6 +142,46 @@ impl<'a> Findings<'a> {
         found: impl Into<String>,
         spec: impl Into<String>,
     ) {
-        self.add(Severity::Violation, pointer, expected, found, spec);
+        self.breach(super::basis(self.check), pointer, expected, found, spec);
+    }
+
+    /// A broken rule of `basis`: a violation, or for an inferred rule a warning.
+    pub fn breach(
+        &mut self,
+        basis: Basis,
+        pointer: impl Into<String>,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+        spec: impl Into<String>,
+    ) {
+        self.push(
+            Severity::of_breach(basis),
+            basis,
+            pointer,
+            expected,
+            found,
+            spec,
+        );
+    }
+
+    /// A finding with its severity and basis both given.
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        basis: Basis,
+        pointer: impl Into<String>,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+        spec: impl Into<String>,
+    ) {
+        self.out.push(Finding {
+            check: self.check,
+            severity,
+            basis,
+            pointer: pointer.into(),
+            expected: expected.into(),
+            found: crate::redact::text(&found.into()).into_owned(),
+            spec: spec.into(),
+        });
     }
 }

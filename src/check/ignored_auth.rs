@@ -1,10 +1,11 @@
-//! `ignored_auth`: unsigned, wrongly signed and unknown-client requests are refused. An old
-//! `Request-Time` that is accepted is only a notice: Antom documents no window.
+//! `ignored_auth`: unsigned, wrongly signed and unknown-client requests are refused (the
+//! signing scheme). An old `Request-Time` that is accepted is a warning: Antom documents no
+//! window, so refusing it is the harness's inference.
 
 use super::history::Intent;
 use super::request_kind::{describe, result_of};
-use super::{Context, Findings, Severity};
-use crate::contract::{ResultStatus, result_codes};
+use super::{Context, Findings};
+use crate::contract::{Basis, ResultStatus, result_codes};
 use crate::protocol::headers::{pointer, title};
 
 const REFUSALS: &[&str] = result_codes::AUTHENTICATION_REFUSALS;
@@ -32,8 +33,8 @@ pub(super) fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
                 describe(ctx),
                 SPEC,
             ),
-        Intent::Stale if !refused => out.add(
-            Severity::Notice,
+        Intent::Stale if !refused => out.breach(
+            Basis::Inferred,
             pointer(title::REQUEST_TIME),
             "a refusal of a request signed long ago",
             format!("accepted ({})", describe(ctx)),

@@ -37,11 +37,12 @@ mod vaulting_status_coupling;
 
 pub use crate::contract::check_id::{CheckId, CheckKind, UnknownCheckId};
 pub use context::Context;
-pub use finding::{Finding, Findings, Severity};
+pub use finding::{Finding, Findings, Severity, count_warnings_as_violations};
 pub use history::{History, Intent, MissedNotification, Step};
 mod judgement;
 pub use judgement::{Judgement, assert_conforms};
 
+use crate::contract::Basis;
 use crate::exchange::Exchange;
 use crate::protocol::keys::PublicKey;
 
@@ -84,6 +85,53 @@ pub(crate) fn procedure(id: CheckId) -> Procedure {
         C::StatusMonotonic => S(status_monotonic::check),
         C::CardDetailConsistency => S(card_detail_consistency::check),
         C::NotificationConformance => S(notification_conformance::check),
+    }
+}
+
+/// What each check rests on (DESIGN.md, "The basis of a rule decides its severity"): the
+/// basis of its findings unless a finding names its own (a coupling rule's, a request rule's,
+/// a card that is not a named test card). The match is exhaustive, so a new check declares
+/// its basis or does not compile.
+pub fn basis(id: CheckId) -> Basis {
+    use Basis::{Documented, Policy, Protocol};
+    use CheckId as C;
+    match id {
+        // No AMS source states the HTTP status; DESIGN's policy: results come with HTTP 200
+        // and any other status is reported.
+        C::NotAServerError | C::StatusCodeConformance => Policy,
+        // [DOC-FUND]: Content-Type application/json; charset=UTF-8.
+        C::ContentTypeConformance => Documented,
+        // The message protocol: Client-Id, Response-Time, Signature; the signature itself.
+        C::ResponseHeadersConformance | C::ResponseSignature => Protocol,
+        // The API pages' field tables (a response URL's syntax is a policy, a request URL's an
+        // inference: support::schema_findings says so per finding).
+        C::ResponseSchemaConformance | C::RequestSchemaConformance => Documented,
+        // The seed's structure note: every non-array value is a String.
+        C::StringTypedValues => Documented,
+        // The result-code tables (an unknown code is a warning by policy).
+        C::ResultCodeTable => Documented,
+        // Each coupling rule carries its own basis (contract::rules).
+        C::VaultingStatusCoupling | C::RedirectUrlCoupling | C::PaymentMethodDetailCoupling => {
+            Documented
+        }
+        // [DOC-IV]: vaultingRequestId is returned (required) in the response; that F/U
+        // answers echo it is DESIGN's policy (request_id_echo says so per finding).
+        C::RequestIdEcho => Documented,
+        // PARAM_ILLEGAL for illegal parameters (a request that breaks only an inferred rule
+        // makes this a warning: negative_data_rejection decides per request).
+        C::NegativeDataRejection | C::PositiveDataAcceptance => Documented,
+        // digital_signature: every request signature is verified (a stale time: inferred).
+        C::IgnoredAuth => Protocol,
+        // The result-code tables: METHOD_NOT_SUPPORTED, VAULTING_NOT_EXIST.
+        C::UnsupportedMethod | C::UnknownIdNotFound => Documented,
+        // [DOC-IDEM]: the same id with a final S/F status returns the same result; the same
+        // final outcome cannot move back to PROCESSING.
+        C::IdempotentFinalResult | C::StatusMonotonic => Documented,
+        // The masked number and token describe the vaulted card ([DOC-IV] sample, [DOC-NV]);
+        // a brand from a BIN table for a card that is no named test card is inferred.
+        C::CardDetailConsistency => Documented,
+        // [DOC-NV]: notifyVaulting is signed, conforming, and reports the vaulting's outcome.
+        C::NotificationConformance => Documented,
     }
 }
 

@@ -21,10 +21,12 @@ pub(super) fn check(history: &History, out: &mut Findings) {
     for notification in &history.notifications {
         let ctx = Context::new(notification, history.antom_key.as_ref());
         for finding in super::judge(&ctx) {
-            if finding.severity == Severity::Violation
+            if finding.severity != Severity::Notice
                 && finding.check != CheckId::RequestSchemaConformance
             {
-                out.violation(
+                out.push(
+                    finding.severity,
+                    finding.basis,
                     finding.pointer,
                     finding.expected,
                     finding.found,

@@ -1,9 +1,11 @@
 //! `request_id_echo`: `vaultingRequestId` comes back with every `S` answer, equal to the
-//! request's, and every `F`/`U` business answer to a request with a usable id echoes it.
+//! request's, and every `F`/`U` business answer to a request with a usable id echoes it. The
+//! first is documented ([DOC-IV] marks the field required); equality and the echo with `F`/`U`
+//! are DESIGN's policies.
 
 use super::support::broken_rules;
 use super::{Context, Findings};
-use crate::contract::{Side, result_codes, rules::lookup, usable_request_id};
+use crate::contract::{Basis, Side, result_codes, rules::lookup, usable_request_id};
 use crate::redact;
 use serde_json::Value;
 
@@ -26,7 +28,8 @@ pub(super) fn check(ctx: &Context, out: &mut Findings) {
     let sent = ctx.object(Side::Request).and_then(usable_request_id);
     let Some(sent) = sent else { return };
     match lookup(response, &["vaultingRequestId"]) {
-        Some(Value::String(echoed)) if echoed != sent => out.violation(
+        Some(Value::String(echoed)) if echoed != sent => out.breach(
+            Basis::Policy,
             "/vaultingRequestId",
             format!(
                 "{} (the request's)",
@@ -49,7 +52,8 @@ pub(super) fn check(ctx: &Context, out: &mut Findings) {
             if matches!(status, "F" | "U")
                 && !result_codes::is_gateway_only(endpoint.result_codes(), code)
             {
-                out.violation(
+                out.breach(
+                    Basis::Policy,
                     "/vaultingRequestId",
                     format!("the request's id echoed with {code}"),
                     "absent",

@@ -2,7 +2,7 @@
 //! table lists is a warning.
 
 use super::{Context, Findings, Severity};
-use crate::contract::result_codes;
+use crate::contract::{Basis, result_codes};
 use crate::redact;
 
 pub(super) fn check(ctx: &Context, out: &mut Findings) {
@@ -28,8 +28,10 @@ pub(super) fn check(ctx: &Context, out: &mut Findings) {
             ),
         ),
         Some(_) => {}
-        None => out.add(
+        // DESIGN's policy: a code in no table is a warning, not a violation.
+        None => out.push(
             Severity::Warning,
+            Basis::Policy,
             "/result/resultCode",
             format!("a result code documented for {endpoint} or the AMS gateway"),
             redact::value("/result/resultCode", &result["resultCode"]),

@@ -3,9 +3,9 @@
 
 use super::context::Context;
 use super::finding::{Findings, Severity};
-use crate::contract::Side;
 use crate::contract::rules::{Demand, lookup, pointer};
 use crate::contract::types::{Object, Ty};
+use crate::contract::{Basis, Endpoint, Side};
 use crate::json::ParsedBody;
 use crate::redact;
 use crate::schema::problem::{Problem, SchemaProblem, describe};
@@ -54,6 +54,34 @@ pub(super) enum Leave {
     Nothing,
 }
 
+/// What a schema problem rests on. The field tables (presence, type, length, enum, pattern,
+/// date-time) are documented. URL syntax is not: the docs give a URL field's type and length
+/// only. For Antom's URLs (`normalUrl`, ...) DESIGN's policy says absolute URL; for the URLs a
+/// merchant sends (`vaultingNotificationUrl`, `redirectUrl`) the syntax is the harness's
+/// inference.
+pub(super) fn problem_basis(endpoint: Endpoint, side: Side, problem: &Problem) -> Basis {
+    match problem {
+        Problem::Format { format } if format == "uri" => {
+            if side == endpoint.antom_side() {
+                Basis::Policy
+            } else {
+                Basis::Inferred
+            }
+        }
+        _ => Basis::Documented,
+    }
+}
+
+/// What the rules a message breaks rest on: the strongest basis among its schema problems, or
+/// `None` when the structural schema finds none.
+pub(super) fn broken_request_basis(ctx: &Context, side: Side, value: &Value) -> Option<Basis> {
+    let validator = crate::schema::structural_validator(ctx.endpoint(), side);
+    validator
+        .iter_errors(value)
+        .map(|error| problem_basis(ctx.endpoint(), side, &describe(&error).problem))
+        .reduce(Basis::stronger)
+}
+
 /// Judges a message with the structural schema of its contract shape.
 pub(super) fn schema_findings(
     ctx: &Context,
@@ -75,6 +103,7 @@ pub(super) fn schema_findings(
             continue;
         }
         let SchemaProblem { pointer, problem } = describe(&error);
+        let basis = problem_basis(ctx.endpoint(), side, &problem);
         let quoted = || redact::value(&pointer, instance);
         let (expected, found) = match problem {
             Problem::Missing => ("present (required)".to_owned(), "absent".to_owned()),
@@ -113,7 +142,7 @@ pub(super) fn schema_findings(
             ),
             Problem::Other { masked } => ("a value the schema allows".to_owned(), masked),
         };
-        out.violation(pointer, expected, found, spec.as_str());
+        out.breach(basis, pointer, expected, found, spec.as_str());
     }
 }
 
@@ -172,6 +201,6 @@ pub(super) fn broken_rules(ctx: &Context, out: &mut Findings) {
                 lookup(message, rule.field).map_or_else(String::new, |v| redact::value(&at, v)),
             ),
         };
-        out.violation(at, expected, found, rule.spec);
+        out.breach(rule.basis, at, expected, found, rule.spec);
     }
 }

@@ -1,6 +1,6 @@
 //! `vaultcheck check`: judge recorded traffic, one exchange from files or many from NDJSON.
 
-use super::options::AntomKey;
+use super::options::{AntomKey, WarningPolicy};
 use super::{CANNOT_RUN, OK, VIOLATIONS, out, read_file, read_header_file};
 use crate::check::{self, Finding};
 use crate::contract::Endpoint;
@@ -58,6 +58,8 @@ pub(super) struct CheckArgs {
     pub exchanges: Option<PathBuf>,
     #[command(flatten)]
     pub antom_key: AntomKey,
+    #[command(flatten)]
+    pub warnings: WarningPolicy,
     /// How findings are printed
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -81,7 +83,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, String> {
     let format = args.format;
     let key = args.antom_key.read()?;
     if let Some(path) = &args.exchanges {
-        return check_ndjson(path, key.as_ref(), format);
+        return check_ndjson(path, key.as_ref(), format, args.warnings);
     }
     let (Some(endpoint_text), Some(request_path), Some(response_path)) =
         (&args.endpoint, &args.request, &args.response)
@@ -119,7 +121,8 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, String> {
     if let Some(file) = &args.request_headers {
         exchange.request.headers = Some(read_header_file(file, "request headers")?.0);
     }
-    let findings = check::judge_exchange(&exchange, key.as_ref());
+    let mut findings = check::judge_exchange(&exchange, key.as_ref());
+    args.warnings.apply(&mut findings);
     let label = format!("{endpoint} {}", response_path.display());
     print_findings(&label, &findings, format);
     Ok(if check::has_violation(&findings) {
@@ -216,7 +219,12 @@ fn exchange_from_line(line: &str) -> Result<Exchange, String> {
     Ok(exchange)
 }
 
-fn check_ndjson(path: &Path, key: Option<&PublicKey>, format: Format) -> Result<i32, String> {
+fn check_ndjson(
+    path: &Path,
+    key: Option<&PublicKey>,
+    format: Format,
+    warnings: WarningPolicy,
+) -> Result<i32, String> {
     let file = std::fs::File::open(path)
         .map_err(|e| format!("cannot read exchanges {}: {e}", path.display()))?;
     let path = path.display();
@@ -263,7 +271,8 @@ fn check_ndjson(path: &Path, key: Option<&PublicKey>, format: Format) -> Result<
             }
         };
         total += 1;
-        let findings = check::judge_exchange(&exchange, key);
+        let mut findings = check::judge_exchange(&exchange, key);
+        warnings.apply(&mut findings);
         let violated = check::has_violation(&findings);
         failing += usize::from(violated);
         let label = format!("{path}:{number} {}", exchange.endpoint);

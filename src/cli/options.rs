@@ -220,3 +220,26 @@ impl CasesDir {
         self.cases_dir.as_deref()
     }
 }
+
+/// How warnings count (`run` and `check`).
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub(super) struct WarningPolicy {
+    /// Counts warnings (broken inferred rules, undocumented result codes, an accepted stale
+    /// request) as violations: exit 1 on any of them
+    #[arg(
+        long,
+        env = "VAULTCHECK_STRICT",
+        value_parser = clap::builder::FalseyValueParser::new(),
+        default_value_t = false
+    )]
+    pub strict: bool,
+}
+
+impl WarningPolicy {
+    /// Applies `--strict` to findings: warnings become violations (their basis stays).
+    pub(super) fn apply(self, findings: &mut [crate::check::Finding]) {
+        if self.strict {
+            crate::check::count_warnings_as_violations(findings);
+        }
+    }
+}

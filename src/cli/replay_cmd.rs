@@ -1,14 +1,19 @@
 //! `vaultcheck replay DIR|FILE`: re-sends saved failures (directories written by `vaultcheck
-//! run`, or their `meta.json`) with a fresh signature and judges the answers again.
+//! run`, or their `meta.json`): the case's own earlier requests first, then the saved one, each
+//! with its secrets put back (named cards from the card table or `VAULTCHECK_CARD_<NAME>`,
+//! other values made from their saved shape) and a fresh signature. It judges the answer again
+//! (on its own, and with the case's earlier exchanges for the stateful checks),
+//! writes it redacted beside the saved one (`replayed.json`, `replayed.headers`), says which
+//! steps of the case it cannot repeat (a 3DS approval), and closes with a summary.
 
 use super::options::Credentials;
 use super::{CANNOT_RUN, OK, VIOLATIONS, out};
-use crate::check::{self, Step};
+use crate::check::{self, Finding, Step};
 use crate::contract::Endpoint;
 use crate::report::render;
-use crate::report::repro::Meta;
+use crate::report::repro::{self, CardTable, Meta};
 use crate::runner::{Destination, Setup, engine};
-use crate::sim::Fault;
+use crate::sim::{Fault, Simulator};
 use crate::transport::Limits;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -20,7 +25,11 @@ pub(super) struct ReplayArgs {
     /// failures directory
     #[arg(value_name = "DIR|FILE")]
     pub path: PathBuf,
-    /// Credentials for failures of a live target (the client id defaults to the saved one)
+    /// Where to replay: `mock` (a fresh embedded simulator with the run's faults) or a base URL
+    /// (a `vaultcheck mock`, Antom's sandbox host); default: where the run sent it
+    #[arg(long, value_name = "mock|URL", env = "VAULTCHECK_BASE_URL")]
+    pub target: Option<String>,
+    /// Credentials for a live target (the client id defaults to the saved one)
     #[command(flatten)]
     pub credentials: Credentials,
 }
@@ -43,90 +52,234 @@ fn failure_dirs(path: &Path) -> Result<Vec<PathBuf>, String> {
     dirs.sort();
     if dirs.is_empty() {
         return Err(format!(
-            "{} holds no saved failure (no meta.json)",
+            "{} holds no saved failure (no meta.json); give a folder written by `vaultcheck run --failures`",
             path.display()
         ));
     }
     Ok(dirs)
 }
 
-fn read_meta(dir: &Path) -> Result<(Meta, Vec<u8>), String> {
+fn read_meta(dir: &Path) -> Result<Meta, String> {
     let meta_path = dir.join("meta.json");
     let text = std::fs::read_to_string(&meta_path)
         .map_err(|e| format!("cannot read {}: {e}", meta_path.display()))?;
-    let meta: Meta = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not a vaultcheck meta.json: {e}", meta_path.display()))?;
-    let body = std::fs::read(dir.join("request.json"))
-        .map_err(|e| format!("cannot read {}: {e}", dir.join("request.json").display()))?;
-    Ok((meta, body))
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{} is not a vaultcheck meta.json ({}); replay folders written by `vaultcheck run`",
+            meta_path.display(),
+            out::serde_problem(&e)
+        )
+    })
+}
+
+/// Where one replay goes.
+enum Where {
+    Embedded(Vec<Fault>),
+    Url(String),
+}
+
+fn destination(args: &ReplayArgs, meta: &Meta) -> Result<Where, String> {
+    let faults = || match &meta.origin.embedded_faults {
+        Some(names) => {
+            Fault::parse_all(names.iter().map(String::as_str)).map_err(|e| e.to_string())
+        }
+        None => Ok(Vec::new()),
+    };
+    match args.target.as_deref().map(str::trim) {
+        Some("mock" | "embedded") => Ok(Where::Embedded(faults()?)),
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            Ok(Where::Url(url.trim_end_matches('/').to_owned()))
+        }
+        Some(other) => Err(format!(
+            "--target `{other}` is not mock or an http(s) base URL"
+        )),
+        None if meta.origin.is_embedded() => Ok(Where::Embedded(faults()?)),
+        None => Ok(Where::Url(meta.origin.base_url.clone())),
+    }
+}
+
+/// A saved request with its secrets put back.
+fn request_body(dir: &Path, file: &str, meta: &Meta, cards: &CardTable) -> Result<Vec<u8>, String> {
+    let path = dir.join(file);
+    let saved = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    repro::put_back(file, &saved, &meta.placeholders, cards).map_err(|e| e.to_string())
+}
+
+/// What became of one saved failure.
+enum Outcome {
+    Reproduced,
+    Conforms,
+    CouldNotRun,
+}
+
+async fn replay_one(args: &ReplayArgs, dir: &Path, meta: &Meta) -> Result<Vec<Finding>, String> {
+    let endpoint = Endpoint::parse(&meta.endpoint)
+        .ok_or_else(|| format!("{}: unknown endpoint {}", dir.display(), meta.endpoint))?;
+    let target = destination(args, meta)?;
+    let (setup, _sim): (Setup, Option<Simulator>) = match &target {
+        Where::Embedded(faults) => {
+            let names: Vec<&str> = faults.iter().map(|f| f.name()).collect();
+            out::line(&format!(
+                "{}: replaying against a fresh embedded simulator (faults: {}), after the case's {} earlier request(s)",
+                dir.display(),
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                },
+                meta.before.len()
+            ));
+            let (setup, sim) = Setup::embedded(faults, 0, Limits::default())
+                .await
+                .map_err(|e| e.to_string())?;
+            (setup, Some(sim))
+        }
+        Where::Url(url) => {
+            out::line(&format!(
+                "{}: replaying against {}, after the case's {} earlier request(s)",
+                dir.display(),
+                crate::redact::url_credentials(url),
+                meta.before.len()
+            ));
+            let client_id = args
+                .credentials
+                .client_id
+                .client_id
+                .clone()
+                .unwrap_or_else(|| meta.origin.client_id.clone());
+            let private_key = args
+                .credentials
+                .merchant_key
+                .required()
+                .map_err(|e| format!("{e} (a live target signs every request)"))?;
+            let antom_public_key = args.credentials.antom_key.read()?;
+            let credentials = crate::runner::Credentials {
+                client_id,
+                private_key,
+                antom_public_key,
+            };
+            let setup = Setup::live(
+                &Destination::Url(url.clone()),
+                credentials,
+                0,
+                Limits::default(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            (setup, None)
+        }
+    };
+    for step in &meta.unreplayable {
+        out::line(&format!("  cannot replay: {step}"));
+    }
+    let cards =
+        repro::card_table(matches!(target, Where::Embedded(_))).map_err(|e| e.to_string())?;
+    // Rebuild the state the exchange met: the case's earlier requests go first.
+    let mut history = crate::check::History {
+        antom_key: setup.antom_key.clone(),
+        ..Default::default()
+    };
+    for earlier in &meta.before {
+        let earlier_endpoint = Endpoint::parse(&earlier.endpoint)
+            .ok_or_else(|| format!("{}: unknown endpoint {}", dir.display(), earlier.endpoint))?;
+        let body = request_body(dir, &earlier.file, meta, &cards)?;
+        let request = engine::outgoing(
+            &setup,
+            earlier_endpoint,
+            &body,
+            earlier.intent,
+            Some(&earlier.method),
+        );
+        let exchange = setup
+            .client
+            .target
+            .send(earlier_endpoint, &request)
+            .await
+            .map_err(|e| e.to_string())?;
+        history.steps.push(Step {
+            exchange,
+            intent: earlier.intent,
+        });
+    }
+    let body = request_body(dir, "request.json", meta, &cards)?;
+    let mut request = engine::outgoing(&setup, endpoint, &body, meta.intent, Some(&meta.method));
+    // The saved path, unless the target is another kind (a sandbox path to a simulator).
+    if matches!(target, Where::Url(_)) && args.target.is_none() {
+        request.path = meta.path.clone();
+    }
+    let exchange = setup
+        .client
+        .target
+        .send(endpoint, &request)
+        .await
+        .map_err(|e| e.to_string())?;
+    let answer = dir.join("replayed.json");
+    std::fs::write(&answer, repro::redacted_body(&exchange.response.body))
+        .map_err(|e| format!("cannot write {}: {e}", answer.display()))?;
+    let headers = dir.join("replayed.headers");
+    std::fs::write(
+        &headers,
+        repro::redacted_headers(exchange.response.headers.as_deref()),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", headers.display()))?;
+    // The saved exchange on its own, and the case's requests together (the stateful checks).
+    let step = Step {
+        exchange,
+        intent: meta.intent,
+    };
+    let mut findings = check::judge_step(&step, setup.antom_key.as_ref());
+    history.steps.push(step);
+    findings.extend(check::judge_history(&history));
+    Ok(findings)
 }
 
 pub(super) fn run(args: ReplayArgs) -> Result<i32, String> {
-    let path = &args.path;
-    let dirs = failure_dirs(path)?;
+    let dirs = failure_dirs(&args.path)?;
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let mut worst = OK;
+    let mut outcomes = Vec::new();
     for dir in dirs {
-        let (meta, body) = read_meta(&dir)?;
-        let endpoint = Endpoint::parse(&meta.endpoint)
-            .ok_or_else(|| format!("{}: unknown endpoint {}", dir.display(), meta.endpoint))?;
-        let findings = runtime.block_on(async {
-            let (setup, _sim) = match &meta.origin.embedded_faults {
-                Some(names) => {
-                    let faults = Fault::parse_all(names.iter().map(String::as_str))
-                        .map_err(|e| e.to_string())?;
-                    out::line(&format!(
-                        "{}: replaying against a fresh embedded simulator (faults: {}), after the case's {} earlier requests",
-                        dir.display(),
-                        if names.is_empty() { "none".to_owned() } else { names.join(", ") },
-                        meta.before.len()
-                    ));
-                    let (setup, sim) = Setup::embedded(&faults, 0, Limits::default())
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    (setup, Some(sim))
-                }
-                None => {
-                    let client_id = args.credentials.client_id.client_id.clone().unwrap_or_else(|| meta.origin.client_id.clone());
-                    let private_key = args.credentials.merchant_key.required()?;
-                    let antom_public_key = args.credentials.antom_key.read()?;
-                    let credentials = crate::runner::Credentials { client_id, private_key, antom_public_key };
-                    let setup = Setup::live(&Destination::Url(meta.origin.base_url.clone()), credentials, 0, Limits::default())
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    (setup, None)
-                }
-            };
-            // Rebuild the state the exchange met: the case's earlier requests go first.
-            for earlier in &meta.before {
-                let earlier_endpoint = Endpoint::parse(&earlier.endpoint)
-                    .ok_or_else(|| format!("{}: unknown endpoint {}", dir.display(), earlier.endpoint))?;
-                let earlier_body = std::fs::read(dir.join(&earlier.file))
-                    .map_err(|e| format!("cannot read {}: {e}", dir.join(&earlier.file).display()))?;
-                let request = engine::outgoing(&setup, earlier_endpoint, &earlier_body, earlier.intent, Some(&earlier.method));
-                setup.client.target.send(earlier_endpoint, &request).await.map_err(|e| e.to_string())?;
-            }
-            let mut request = engine::outgoing(&setup, endpoint, &body, meta.intent, Some(&meta.method));
-            request.path = meta.path.clone();
-            let exchange = setup.client.target.send(endpoint, &request).await.map_err(|e| e.to_string())?;
-            Ok::<_, String>(check::judge_step(&Step { exchange, intent: meta.intent }, setup.antom_key.as_ref()))
+        let result = read_meta(&dir).and_then(|meta| {
+            runtime
+                .block_on(replay_one(&args, &dir, &meta))
+                .map(|f| (meta, f))
         });
-        match findings {
-            Ok(findings) => {
+        let outcome = match result {
+            Ok((meta, findings)) => {
                 out::text(&render::text(
                     &format!("{} ({})", meta.case, dir.display()),
                     &findings,
                 ));
+                out::line(&format!(
+                    "  answer (redacted) in {}",
+                    dir.join("replayed.json").display()
+                ));
                 if check::has_violation(&findings) {
-                    worst = worst.max(VIOLATIONS);
+                    Outcome::Reproduced
+                } else {
+                    Outcome::Conforms
                 }
             }
             Err(error) => {
                 out::err(&format!("vaultcheck replay: {}: {error}", dir.display()));
-                worst = CANNOT_RUN;
+                Outcome::CouldNotRun
             }
-        }
+        };
+        outcomes.push(outcome);
     }
-    Ok(worst)
+    let count = |wanted: fn(&Outcome) -> bool| outcomes.iter().filter(|o| wanted(o)).count();
+    let reproduced = count(|o| matches!(o, Outcome::Reproduced));
+    let conforms = count(|o| matches!(o, Outcome::Conforms));
+    let errors = count(|o| matches!(o, Outcome::CouldNotRun));
+    out::line(&format!(
+        "replayed {} saved failure(s): {reproduced} still violate the contract, {conforms} conform now, {errors} could not be replayed",
+        outcomes.len()
+    ));
+    Ok(if errors > 0 {
+        CANNOT_RUN
+    } else if reproduced > 0 {
+        VIOLATIONS
+    } else {
+        OK
+    })
 }

@@ -2,7 +2,7 @@
 //! simulator, a URL or Antom's sandbox, with a summary table, JUnit/JSON reports and a
 //! reproduction directory for every failure.
 
-use super::options::{CasesDir, Credentials, Output, Target};
+use super::options::{CasesDir, Credentials, Output, Target, WarningPolicy};
 use super::{CANNOT_RUN, OK, VIOLATIONS, out};
 use crate::protocol::PublicKey;
 use crate::report::{junit, repro, run as report};
@@ -64,6 +64,8 @@ pub(super) struct RunArgs {
     pub fail_on_skip: bool,
     #[command(flatten)]
     pub output: Output,
+    #[command(flatten)]
+    pub warnings: WarningPolicy,
 }
 
 fn credentials(credentials: &Credentials) -> Result<crate::runner::Credentials, String> {
@@ -359,6 +361,10 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         let scenario = setup.watch.tripped().map(|e| e.to_string());
         Ok::<_, String>((runs, name, origin, antom_key, scenario))
     })?;
+    let mut runs = runs;
+    for run in &mut runs {
+        args.warnings.apply(&mut run.findings);
+    }
     let code = finish(
         &args.output,
         &runs,

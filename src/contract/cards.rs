@@ -2,7 +2,7 @@
 //! masks it. The simulator vaults by these rules and `card_detail_consistency` judges by them.
 
 /// The brand a card number belongs to, from its leading digits.
-pub(crate) fn brand_for_number(card_no: &str) -> &'static str {
+pub fn brand_for_number(card_no: &str) -> &'static str {
     let prefix = |n: usize| {
         card_no
             .get(..n)
@@ -23,7 +23,7 @@ pub(crate) fn brand_for_number(card_no: &str) -> &'static str {
 
 /// The last four characters of a card number: what a masked number must end in. Counts
 /// characters, so a number pasted with a stray non-ASCII character cannot split one.
-pub(crate) fn last_four(card_no: &str) -> &str {
+pub fn last_four(card_no: &str) -> &str {
     let start = card_no
         .char_indices()
         .rev()
@@ -35,7 +35,7 @@ pub(crate) fn last_four(card_no: &str) -> &str {
 /// The masked number Antom shows: every character but the last four starred. This is the
 /// contract's masking rule (what `maskedCardNo` looks like), kept apart from the harness's own
 /// redaction on purpose.
-pub(crate) fn masked(card_no: &str) -> String {
+pub fn masked(card_no: &str) -> String {
     let tail = last_four(card_no);
     let hidden = card_no.chars().count() - tail.chars().count();
     format!("{}{tail}", "*".repeat(hidden))

@@ -2,7 +2,8 @@
 //! tables and the coupling rules. The schema deriver, the checks, the generators and the
 //! simulator all read it, so each limit is written once.
 
-pub(crate) mod cards;
+pub mod basis;
+pub mod cards;
 pub mod check_id;
 pub(crate) mod enums;
 pub mod result_codes;
@@ -12,6 +13,7 @@ pub mod status;
 pub mod test_cards;
 pub(crate) mod types;
 
+pub use basis::Basis;
 pub use check_id::CheckId;
 pub use status::{ResultStatus, VaultingStatus};
 

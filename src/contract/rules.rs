@@ -3,7 +3,7 @@
 //! `if`/`then`, so a rule is written once.
 
 use super::status::{ResultStatus, VaultingStatus};
-use crate::contract::CheckId;
+use crate::contract::{Basis, CheckId};
 use serde_json::Value;
 
 /// A JSON path from the message root, one object key per step.
@@ -34,8 +34,11 @@ pub struct Rule {
     pub when: Cond,
     pub field: Path,
     pub demand: Demand,
-    /// The API reference statement the rule comes from.
+    /// The API reference statement (or DESIGN policy) the rule comes from.
     pub spec: &'static str,
+    /// What the rule rests on: a rule the docs state is `Documented`; the other side of a
+    /// coupling ("absent otherwise"), which the docs leave open, is DESIGN's `Policy`.
+    pub basis: Basis,
 }
 
 const RESULT_STATUS: Path = &["result", "resultStatus"];
@@ -75,6 +78,7 @@ const CARD_RULE: Rule = Rule {
     field: DETAIL_CARD,
     demand: Demand::Present,
     spec: SPEC_CARD,
+    basis: Basis::Documented,
 };
 /// An `S` answer echoes `vaultingRequestId`.
 const ECHO_RULE: Rule = Rule {
@@ -83,6 +87,7 @@ const ECHO_RULE: Rule = Rule {
     field: &["vaultingRequestId"],
     demand: Demand::Present,
     spec: SPEC_ECHO,
+    basis: Basis::Documented,
 };
 
 /// The three redirect URLs are absent when `when` holds.
@@ -94,6 +99,7 @@ const fn redirect_urls_absent(when: Cond, spec: &'static str) -> [Rule; 3] {
             field,
             demand: Demand::Absent,
             spec,
+            basis: Basis::Policy,
         }
     }
     [
@@ -115,6 +121,7 @@ pub(crate) const INQUIRE_VAULTING_RESPONSE: &[Rule] = &[
         field: VAULTING_STATUS,
         demand: Demand::Present,
         spec: SPEC_VAULTING_STATUS,
+        basis: Basis::Documented,
     },
     Rule {
         check: CheckId::VaultingStatusCoupling,
@@ -122,6 +129,7 @@ pub(crate) const INQUIRE_VAULTING_RESPONSE: &[Rule] = &[
         field: VAULTING_STATUS,
         demand: Demand::Absent,
         spec: SPEC_VAULTING_STATUS,
+        basis: Basis::Policy,
     },
     INQUIRE_URLS_WITHOUT_S[0],
     INQUIRE_URLS_WITHOUT_S[1],
@@ -135,6 +143,7 @@ pub(crate) const INQUIRE_VAULTING_RESPONSE: &[Rule] = &[
         field: PAYMENT_METHOD_DETAIL,
         demand: Demand::Present,
         spec: SPEC_INQUIRE_DETAIL,
+        basis: Basis::Documented,
     },
     Rule {
         check: CheckId::PaymentMethodDetailCoupling,
@@ -142,6 +151,7 @@ pub(crate) const INQUIRE_VAULTING_RESPONSE: &[Rule] = &[
         field: PAYMENT_METHOD_DETAIL,
         demand: Demand::Absent,
         spec: SPEC_INQUIRE_DETAIL,
+        basis: Basis::Policy,
     },
     Rule {
         check: CheckId::PaymentMethodDetailCoupling,
@@ -149,6 +159,7 @@ pub(crate) const INQUIRE_VAULTING_RESPONSE: &[Rule] = &[
         field: PAYMENT_METHOD_DETAIL,
         demand: Demand::Absent,
         spec: SPEC_INQUIRE_DETAIL,
+        basis: Basis::Policy,
     },
     CARD_RULE,
     ECHO_RULE,
@@ -169,6 +180,7 @@ pub(crate) const VAULT_PAYMENT_METHOD_RESPONSE: &[Rule] = &[
         field: PAYMENT_METHOD_DETAIL,
         demand: Demand::Present,
         spec: SPEC_VAULT_DETAIL,
+        basis: Basis::Documented,
     },
     Rule {
         check: CheckId::PaymentMethodDetailCoupling,
@@ -176,6 +188,7 @@ pub(crate) const VAULT_PAYMENT_METHOD_RESPONSE: &[Rule] = &[
         field: PAYMENT_METHOD_DETAIL,
         demand: Demand::Absent,
         spec: SPEC_VAULT_DETAIL,
+        basis: Basis::Policy,
     },
     VAULT_URLS_WITHOUT_VERIFICATION[0],
     VAULT_URLS_WITHOUT_VERIFICATION[1],
@@ -194,6 +207,7 @@ const fn session_field(field: Path) -> Rule {
         field,
         demand: Demand::Present,
         spec: SPEC_SESSION,
+        basis: Basis::Documented,
     }
 }
 
@@ -212,6 +226,7 @@ pub(crate) const NOTIFY_VAULTING_NOTIFICATION: &[Rule] = &[
         field: PAYMENT_METHOD_DETAIL,
         demand: Demand::Present,
         spec: SPEC_NOTIFY_DETAIL,
+        basis: Basis::Documented,
     },
     Rule {
         check: CheckId::PaymentMethodDetailCoupling,
@@ -219,6 +234,7 @@ pub(crate) const NOTIFY_VAULTING_NOTIFICATION: &[Rule] = &[
         field: PAYMENT_METHOD_DETAIL,
         demand: Demand::Absent,
         spec: SPEC_NOTIFY_DETAIL,
+        basis: Basis::Policy,
     },
     CARD_RULE,
 ];

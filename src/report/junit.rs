@@ -82,6 +82,7 @@ mod tests {
         failed.findings.push(Finding {
             check: crate::check::CheckId::RequestIdEcho,
             severity: Severity::Violation,
+            basis: crate::contract::Basis::Documented,
             pointer: "/vaultingRequestId".into(),
             expected: "the request's id".into(),
             // A server may quote anything back, control bytes and markup included.

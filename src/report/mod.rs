@@ -4,6 +4,6 @@
 
 pub(crate) mod junit;
 pub(crate) mod render;
-pub(crate) mod repro;
+pub mod repro;
 pub(crate) mod run;
 pub mod shape;

@@ -34,7 +34,8 @@ pub(crate) fn text(label: &str, findings: &[Finding]) -> String {
     out
 }
 
-/// The findings as a JSON value: check id, severity, pointer, message, expected, found, spec.
+/// The findings as a JSON value: check id, severity, basis, pointer, message, expected, found,
+/// spec.
 pub(crate) fn json(label: &str, findings: &[Finding]) -> serde_json::Value {
     let (violations, warnings, notices) = counts(findings);
     let list: Vec<_> = findings
@@ -43,6 +44,7 @@ pub(crate) fn json(label: &str, findings: &[Finding]) -> serde_json::Value {
             json!({
                 "check": f.check,
                 "severity": f.severity,
+                "basis": f.basis,
                 "pointer": f.pointer,
                 "message": redact::text(&f.message()),
                 "expected": redact::text(&f.expected),

@@ -1,10 +1,20 @@
-//! A directory per failing exchange: the request exactly as sent (vaultcheck only sends test
-//! data it made), the response with secrets redacted, the findings, and `reproduce.sh`, which
-//! re-sends the request with a freshly made signature (`vaultcheck sign`) using curl.
-//! `vaultcheck replay` reads the same directory.
+//! A directory per failing exchange: the request as sent but with its secrets taken out (a
+//! named card as `${card.NAME}`, any other card number, CVV or secret field as `${secret.N}`
+//! with a note of its shape, in `meta.json`), the case's own earlier requests likewise, the
+//! response and headers redacted, the findings, and `reproduce.sh`, which hands the folder to
+//! `vaultcheck replay`: that puts the values back (the card table or `VAULTCHECK_CARD_<NAME>`),
+//! re-sends the earlier requests and this one with fresh signatures, judges the answer again
+//! and writes it redacted. No file here holds a card number, CVV, card token, signature or key.
+
+mod placeholders;
+pub use placeholders::Placeholder;
+
+pub(crate) use placeholders::{CardTable, put_back};
 
 use crate::Error;
+use crate::cases::StepSpec;
 use crate::check::{self, Step};
+use crate::contract::usable_request_id;
 use crate::redact;
 use crate::runner::CaseRun;
 use serde::{Deserialize, Serialize};
@@ -12,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 /// Where a run sent its requests.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Origin {
+pub struct Origin {
     pub base_url: String,
     pub client_id: String,
     /// For runs against the embedded simulator: the faults it had (replay starts a fresh one).
@@ -20,9 +30,23 @@ pub(crate) struct Origin {
     pub embedded_faults: Option<Vec<String>>,
 }
 
+impl Origin {
+    /// Whether the run went to the embedded simulator.
+    pub(crate) fn is_embedded(&self) -> bool {
+        self.embedded_faults.is_some()
+    }
+}
+
+/// The named test cards of a target: the simulator's own, or on a live target those of
+/// `VAULTCHECK_CARD_<NAME>` (and whatever defaults the runner gives a live target). A
+/// variable that is not a card number is an error naming it.
+pub(crate) fn card_table(embedded: bool) -> Result<CardTable, Error> {
+    crate::runner::setup::cards(embedded)
+}
+
 /// What `meta.json` records about a saved exchange.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Meta {
+pub struct Meta {
     pub case: String,
     pub step: usize,
     pub endpoint: String,
@@ -32,43 +56,52 @@ pub(crate) struct Meta {
     pub origin: Origin,
     pub intent: check::Intent,
     pub status: Option<u16>,
-    /// The exchanges of the case before this one, saved as `before-NN.json`: replay sends them
-    /// first, so the state the failing exchange met is rebuilt.
+    /// The case's own exchanges before this one, saved as `before-NN.json`: replay sends them
+    /// first, so the state the failing exchange met is rebuilt. A generated case of a property
+    /// group brings only its own requests, never the group's.
     #[serde(default)]
     pub before: Vec<Earlier>,
+    /// The secrets taken out of the saved requests, and how replay puts values back.
+    #[serde(default)]
+    pub placeholders: Vec<Placeholder>,
+    /// Steps of the case between its requests that replay cannot repeat (approving a 3DS
+    /// page, awaiting a notification), in words.
+    #[serde(default)]
+    pub unreplayable: Vec<String>,
 }
 
 /// An exchange that came before the saved one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Earlier {
+pub struct Earlier {
     pub endpoint: String,
     pub method: String,
     pub intent: check::Intent,
     pub file: String,
 }
 
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "'\\''"))
-}
-
 fn script(meta: &Meta) -> String {
+    let default_target = if meta.origin.is_embedded() {
+        "a fresh embedded simulator with the run's faults".to_owned()
+    } else {
+        meta.origin.base_url.clone()
+    };
     format!(
         "#!/usr/bin/env bash\n\
-         # Re-sends exchange {step} of {case} with a fresh signature. Needs the merchant key in\n\
-         # VAULTCHECK_PRIVATE_KEY_FILE and vaultcheck on PATH (or set VAULTCHECK=path/to/vaultcheck).\n\
+         # Replays exchange {step} of {case}: the case's {earlier} earlier request(s), then this one,\n\
+         # each signed afresh, and judges the answer again (exit 0 conforms, 1 violations, 2 error).\n\
+         # Target: VAULTCHECK_BASE_URL (default: {default_target}).\n\
+         # Credentials as for `vaultcheck run`: VAULTCHECK_CLIENT_ID and VAULTCHECK_PRIVATE_KEY (the key\n\
+         # itself or a path to it), VAULTCHECK_ANTOM_PUBLIC_KEY to verify the answer's signature.\n\
+         # Card numbers come back from the named card table or VAULTCHECK_CARD_<NAME>; the answer is\n\
+         # written redacted to replayed.json here. VAULTCHECK names the binary if it is not on PATH.\n\
          set -euo pipefail\n\
-         cd \"$(dirname \"$0\")\"\n\
-         TIME=$(date +%s%3N)\n\
-         SIG=$(\"${{VAULTCHECK:-vaultcheck}}\" sign --private-key \"${{VAULTCHECK_PRIVATE_KEY_FILE:?set it to the merchant private key file}}\" \\\n  --client-id {client} --request-time \"$TIME\" --path {path} --body request.json)\n\
-         curl -sS -X {method} {url} \\\n  -H 'Content-Type: application/json; charset=UTF-8' -H {client_header} \\\n  -H \"Request-Time: $TIME\" -H \"Signature: $SIG\" \\\n  --data-binary @request.json -D replayed.headers -o replayed.json\n\
-         echo \"answer in replayed.json (headers in replayed.headers)\"\n",
+         here=$(cd \"$(dirname \"$0\")\" && pwd)\n\
+         args=()\n\
+         if [ -n \"${{VAULTCHECK_BASE_URL:-}}\" ]; then args+=(--target \"$VAULTCHECK_BASE_URL\"); fi\n\
+         exec \"${{VAULTCHECK:-vaultcheck}}\" replay \"$here\" ${{args[@]+\"${{args[@]}}\"}} \"$@\"\n",
         step = meta.step,
-        case = meta.case,
-        client = shell_quote(&meta.origin.client_id),
-        path = shell_quote(&meta.path),
-        method = meta.method,
-        url = shell_quote(&format!("{}{}", meta.origin.base_url, meta.path)),
-        client_header = shell_quote(&format!("Client-Id: {}", meta.origin.client_id)),
+        case = meta.case.replace('\n', " "),
+        earlier = meta.before.len(),
     )
 }
 
@@ -92,9 +125,81 @@ pub(crate) fn clear(root: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether a step's finding fails the run: a violation, or a warning the run counted as one
+/// (`--strict` left the run's copy a violation).
+fn fails_the_run(run: &CaseRun, finding: &check::Finding) -> bool {
+    finding.severity == check::Severity::Violation
+        || (finding.severity == check::Severity::Warning
+            && run.violations().any(|v| {
+                v.check == finding.check
+                    && v.pointer == finding.pointer
+                    && v.expected == finding.expected
+                    && v.found == finding.found
+            }))
+}
+
+/// The indices of the steps before `index` that belong to the same case. A fixed case or flow
+/// is one case; a property group is many generated cases in a row, each its own requests with
+/// its own `vaultingRequestId`, so only the run of steps just before `index` carrying the same
+/// id belongs to it.
+pub(crate) fn own_earlier_steps(run: &CaseRun, index: usize) -> std::ops::Range<usize> {
+    if run.kind != "prop" {
+        return 0..index;
+    }
+    let id_of = |step: &Step| {
+        check::history::json(&step.exchange.request.body)
+            .and_then(|v| usable_request_id(&v).map(str::to_owned))
+    };
+    let Some(id) = id_of(&run.history.steps[index]) else {
+        return index..index;
+    };
+    let start = (0..index)
+        .rev()
+        .take_while(|&i| id_of(&run.history.steps[i]).as_deref() == Some(id.as_str()))
+        .last()
+        .unwrap_or(index);
+    start..index
+}
+
+/// The case's steps that are not requests and come before its `index`-th request (counting
+/// retries as requests, which can only list more), in words: what replay cannot repeat.
+fn unreplayable_before(case_name: &str, kind: &str, index: usize) -> Vec<String> {
+    if kind == "prop" {
+        return Vec::new();
+    }
+    let Ok(cases) = crate::cases::load(None) else {
+        return Vec::new();
+    };
+    let Some(case) = cases.into_iter().find(|c| c.case.name == case_name) else {
+        return Vec::new();
+    };
+    let mut calls = 0;
+    let mut out = Vec::new();
+    for spec in &case.case.case.steps {
+        match spec {
+            StepSpec::Call { .. } => {
+                calls += 1;
+                if calls > index {
+                    break;
+                }
+            }
+            StepSpec::Approve3ds { .. } => out.push(format!(
+                "approve-3ds after request {calls}: replay cannot approve a 3DS page, so the vaulting stays PROCESSING"
+            )),
+            StepSpec::Decline3ds { .. } => out.push(format!(
+                "decline-3ds after request {calls}: replay cannot decline a 3DS page, so the vaulting stays PROCESSING"
+            )),
+            StepSpec::AwaitNotification { .. } => out.push(format!(
+                "await-notification after request {calls}: replay listens for no notification"
+            )),
+        }
+    }
+    out
+}
+
 /// Saves every step of a failing run that drew a violation (or, when only the case as a whole
 /// failed, its last step); returns the directories written.
-pub(crate) fn save(
+pub fn save(
     root: &Path,
     run: &CaseRun,
     origin: &Origin,
@@ -107,7 +212,7 @@ pub(crate) fn save(
         .map(|step| {
             check::judge_step(step, antom_key)
                 .into_iter()
-                .filter(|f| f.severity == check::Severity::Violation)
+                .filter(|f| fails_the_run(run, f))
                 .collect()
         })
         .collect();
@@ -117,18 +222,12 @@ pub(crate) fn save(
     if chosen.is_empty() && !judged.is_empty() {
         chosen.push(judged.len() - 1);
     }
+    let cards = card_table(origin.is_embedded())?;
     let mut written = Vec::new();
     for index in chosen {
         let dir = root.join(format!("{}-{}-exchange{}", run.kind, run.name, index + 1));
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        save_step(
-            &dir,
-            run,
-            index,
-            &run.history.steps[index],
-            origin,
-            &judged[index],
-        )?;
+        save_step(&dir, run, index, origin, &judged[index], &cards)?;
         written.push(dir);
     }
     Ok(written)
@@ -138,34 +237,58 @@ fn save_step(
     dir: &Path,
     run: &CaseRun,
     index: usize,
-    step: &Step,
     origin: &Origin,
     findings: &[check::Finding],
+    cards: &CardTable,
 ) -> Result<(), Error> {
+    let step = &run.history.steps[index];
     let exchange = &step.exchange;
+    let earlier = own_earlier_steps(run, index);
+    let mut next_secret = 0;
+    let mut placeholders = Vec::new();
+    let mut before = Vec::new();
+    for (n, i) in earlier.clone().enumerate() {
+        let earlier_step = &run.history.steps[i];
+        let file = format!("before-{:02}.json", n + 1);
+        let (body, mut taken) = placeholders::take_out(
+            &file,
+            &earlier_step.exchange.request.body,
+            cards,
+            &mut next_secret,
+        );
+        write(dir, &file, &body)?;
+        placeholders.append(&mut taken);
+        before.push(Earlier {
+            endpoint: earlier_step.exchange.endpoint.name().to_owned(),
+            method: earlier_step.exchange.method.clone(),
+            intent: earlier_step.intent,
+            file,
+        });
+    }
+    let (body, mut taken) = placeholders::take_out(
+        "request.json",
+        &exchange.request.body,
+        cards,
+        &mut next_secret,
+    );
+    write(dir, "request.json", &body)?;
+    placeholders.append(&mut taken);
     let meta = Meta {
         case: run.title(),
         step: index + 1,
         endpoint: exchange.endpoint.name().to_owned(),
         method: exchange.method.clone(),
         path: exchange.path.clone(),
-        origin: origin.clone(),
+        origin: Origin {
+            base_url: redact::url_credentials(&origin.base_url),
+            ..origin.clone()
+        },
         intent: step.intent,
         status: exchange.status,
-        before: run.history.steps[..index]
-            .iter()
-            .enumerate()
-            .map(|(n, earlier)| Earlier {
-                endpoint: earlier.exchange.endpoint.name().to_owned(),
-                method: earlier.exchange.method.clone(),
-                intent: earlier.intent,
-                file: format!("before-{:02}.json", n + 1),
-            })
-            .collect(),
+        unreplayable: unreplayable_before(&run.name, &run.kind, index),
+        before,
+        placeholders,
     };
-    for (earlier, step) in meta.before.iter().zip(&run.history.steps) {
-        write(dir, &earlier.file, &step.exchange.request.body)?;
-    }
     write(
         dir,
         "meta.json",
@@ -173,28 +296,16 @@ fn save_step(
             .expect("meta serializes")
             .as_bytes(),
     )?;
-    write(dir, "request.json", &exchange.request.body)?;
-    let response = match serde_json::from_slice::<serde_json::Value>(&exchange.response.body) {
-        Ok(value) => {
-            serde_json::to_string_pretty(&redact::document(&value)).expect("a Value serializes")
-        }
-        Err(_) => redact::text(&String::from_utf8_lossy(&exchange.response.body)).into_owned(),
-    };
-    write(dir, "response.json", response.as_bytes())?;
-    let headers: String = exchange
-        .response
-        .headers
-        .iter()
-        .flatten()
-        .map(|(n, v)| {
-            if redact::is_secret_field(n) {
-                format!("{n}: [redacted]\n")
-            } else {
-                format!("{n}: {v}\n")
-            }
-        })
-        .collect();
-    write(dir, "response.headers", headers.as_bytes())?;
+    write(
+        dir,
+        "response.json",
+        redacted_body(&exchange.response.body).as_bytes(),
+    )?;
+    write(
+        dir,
+        "response.headers",
+        redacted_headers(exchange.response.headers.as_deref()).as_bytes(),
+    )?;
     let mut text = run.failure_text();
     text.push('\n');
     for finding in findings {
@@ -211,4 +322,30 @@ fn save_step(
         );
     }
     Ok(())
+}
+
+/// A body as it may be written to a file: JSON with every secret field replaced and card-like
+/// numbers masked, or the text with card-like numbers masked.
+pub(crate) fn redacted_body(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => {
+            serde_json::to_string_pretty(&redact::document(&value)).expect("a Value serializes")
+        }
+        Err(_) => redact::text(&String::from_utf8_lossy(body)).into_owned(),
+    }
+}
+
+/// Header lines as they may be written to a file: secret headers (`Signature`) replaced.
+pub(crate) fn redacted_headers(headers: Option<&[(String, String)]>) -> String {
+    headers
+        .into_iter()
+        .flatten()
+        .map(|(n, v)| {
+            if redact::is_secret_field(n) {
+                format!("{n}: [redacted]\n")
+            } else {
+                format!("{n}: {}\n", redact::text(v))
+            }
+        })
+        .collect()
 }

@@ -112,6 +112,7 @@ pub(crate) fn json_report(
                 "findings": run.findings.iter().map(|f| json!({
                     "check": f.check,
                     "severity": f.severity,
+                    "basis": f.basis,
                     "pointer": f.pointer,
                     "message": redact::text(&f.message()),
                     "spec": f.spec,

@@ -208,6 +208,7 @@ mod tests {
         Finding {
             check: CheckId::RedirectUrlCoupling,
             severity: Severity::Violation,
+            basis: crate::contract::Basis::Documented,
             pointer: "/normalUrl".into(),
             expected: "absent".into(),
             found: "a URL".into(),
