@@ -79,6 +79,7 @@ pub mod exchange;
 pub mod generate;
 pub(crate) mod json;
 pub mod protocol;
+pub(crate) mod proxy;
 pub mod published;
 pub(crate) mod redact;
 pub mod report;

@@ -21,6 +21,7 @@ const PIPELINE: &[&[&str]] = &[
     &["cases"],
     &["published"],
     &["sim"],
+    &["proxy"],
     &["runner"],
     &["report"],
     &["cli"],
