@@ -81,7 +81,9 @@ pub(super) fn run(args: ProxyArgs) -> Result<i32, String> {
             crate::redact::url_credentials(args.upstream.trim())
         ));
         if !verifying {
-            out::line("answer signatures are read, not verified (give --antom-public-key to verify them)");
+            out::line(
+                "answer signatures are read, not verified (give --antom-public-key to verify them)",
+            );
         }
         if let Some(path) = &args.record {
             out::line(&format!("recording to {}", path.display()));
@@ -93,7 +95,11 @@ pub(super) fn run(args: ProxyArgs) -> Result<i32, String> {
     for line in tally.summary() {
         out::line(&line);
     }
-    Ok(if tally.has_violations() { VIOLATIONS } else { OK })
+    Ok(if tally.has_violations() {
+        VIOLATIONS
+    } else {
+        OK
+    })
 }
 
 /// Waits for Ctrl-C, or SIGTERM where there is one.

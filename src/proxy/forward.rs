@@ -129,9 +129,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
                     (own_answer::gateway_timeout(&problem), problem)
                 }
                 Failure::TooLarge => {
-                    let problem = format!(
-                        "upstream {upstream} answered more than {cap} bytes"
-                    );
+                    let problem = format!("upstream {upstream} answered more than {cap} bytes");
                     (own_answer::bad_gateway(&problem), problem)
                 }
                 Failure::Unreachable(detail) => {

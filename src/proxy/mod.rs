@@ -162,10 +162,7 @@ impl RunningProxy {
             let _ = server.await;
         }
         let _ = tokio::time::timeout(STOP_GRACE, self.worker).await;
-        self.tally
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.tally.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 

@@ -33,12 +33,22 @@ fn answer(status: StatusCode, code: &str, result: ResultStatus, message: &str) -
 
 /// The upstream could not be reached or answered too much (HTTP 502).
 pub(crate) fn bad_gateway(message: &str) -> Response {
-    answer(StatusCode::BAD_GATEWAY, UPSTREAM_CODE, ResultStatus::U, message)
+    answer(
+        StatusCode::BAD_GATEWAY,
+        UPSTREAM_CODE,
+        ResultStatus::U,
+        message,
+    )
 }
 
 /// The upstream did not answer in time (HTTP 504).
 pub(crate) fn gateway_timeout(message: &str) -> Response {
-    answer(StatusCode::GATEWAY_TIMEOUT, UPSTREAM_CODE, ResultStatus::U, message)
+    answer(
+        StatusCode::GATEWAY_TIMEOUT,
+        UPSTREAM_CODE,
+        ResultStatus::U,
+        message,
+    )
 }
 
 /// The request body is over the cap (HTTP 413).

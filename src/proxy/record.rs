@@ -171,7 +171,8 @@ pub(crate) fn redact_json(text: &str) -> String {
     let mut after_key: Option<bool> = None;
     let mut at = 0;
     while at < bytes.len() {
-        let secret = after_key.unwrap_or_else(|| stack.last().is_some_and(|c| !c.object && c.secret));
+        let secret =
+            after_key.unwrap_or_else(|| stack.last().is_some_and(|c| !c.object && c.secret));
         match bytes[at] {
             b'"' => {
                 let end = string_end(bytes, at);
@@ -226,7 +227,11 @@ pub(crate) fn redact_json(text: &str) -> String {
                 at = end;
             }
             b't' | b'f' | b'n' => {
-                let end = at + bytes[at..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+                let end = at
+                    + bytes[at..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphabetic())
+                        .count();
                 out.push_str(&text[at..end]);
                 after_key = None;
                 at = end;
@@ -270,7 +275,10 @@ mod tests {
             "{{\"vaultingRequestId\": \"vr-1\",\n \"paymentMethodDetail\": {{\"card\": {{\"cardNo\": \"{CARD}\", \"cvv\": \"123\", \"dateOfBirth\": \"1990-01-31\", \"note\": \"card {CARD}\", \"n\": {CARD}, \"cardToken\": \"AB\\u00e9c\"}}}}, \"flag\": true, \"x\": null, \"a\": [1, 2.5e3]}}"
         );
         let out = redact_json(&body);
-        assert!(!out.contains(CARD) && !out.contains("123\"") && !out.contains("1990"), "{out}");
+        assert!(
+            !out.contains(CARD) && !out.contains("123\"") && !out.contains("1990"),
+            "{out}"
+        );
         assert!(!out.contains('\n'), "{out}");
         let value: serde_json::Value = serde_json::from_str(&out).unwrap();
         let card = &value["paymentMethodDetail"]["card"];
@@ -288,7 +296,9 @@ mod tests {
 
     #[test]
     fn an_array_under_a_secret_key_is_secret_an_object_is_judged_by_field() {
-        let out = redact_json(r#"{"token":["abc",12],"signature":{"cardNo":"1234567890123","kept":"yes"}}"#);
+        let out = redact_json(
+            r#"{"token":["abc",12],"signature":{"cardNo":"1234567890123","kept":"yes"}}"#,
+        );
         assert_eq!(
             out,
             r#"{"token":["xxx",10],"signature":{"cardNo":"0000000000000","kept":"yes"}}"#
@@ -310,7 +320,10 @@ mod tests {
             path: "/ams/sandbox/api/v1/vaults/inquireVaulting".into(),
             method: "POST".into(),
             request: Message {
-                headers: Some(vec![("signature".into(), "algorithm=RSA256,signature=abc".into())]),
+                headers: Some(vec![(
+                    "signature".into(),
+                    "algorithm=RSA256,signature=abc".into(),
+                )]),
                 body: br#"{"vaultingRequestId":"vr-1"}"#.to_vec(),
             },
             status: Some(200),
@@ -326,7 +339,10 @@ mod tests {
         assert_eq!(value["status"], 200);
         assert_eq!(value["request"]["vaultingRequestId"], "vr-1");
         assert_eq!(value["response"], "not json \"");
-        assert_eq!(value["requestHeaders"], "signature: algorithm=RSA256,signature=xxx");
+        assert_eq!(
+            value["requestHeaders"],
+            "signature: algorithm=RSA256,signature=xxx"
+        );
         assert_eq!(value["responseHeaders"], "content-type: application/json");
     }
 }

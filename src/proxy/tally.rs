@@ -27,7 +27,10 @@ impl Tally {
             Event::Judged { findings, .. } => {
                 self.judged += 1;
                 let mut violated = false;
-                for finding in findings.iter().filter(|f| f.severity == Severity::Violation) {
+                for finding in findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Violation)
+                {
                     *self.violations.entry(finding.check).or_default() += 1;
                     violated = true;
                 }

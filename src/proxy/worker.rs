@@ -68,8 +68,8 @@ pub(crate) fn run(
             Job::Judge { number, exchange } => {
                 let findings = check::judge_exchange(&exchange, antom_key.as_ref());
                 if let Some((path, file)) = &mut recording {
-                    let written = writeln!(file, "{}", record::line(&exchange))
-                        .and_then(|()| file.flush());
+                    let written =
+                        writeln!(file, "{}", record::line(&exchange)).and_then(|()| file.flush());
                     if let Err(error) = written {
                         let problem = format!("cannot write {}: {error}", path.display());
                         recording = None;
