@@ -78,6 +78,7 @@ pub mod exchange;
 #[doc(hidden)]
 pub mod generate;
 pub(crate) mod json;
+pub(crate) mod openapi;
 pub mod protocol;
 pub(crate) mod proxy;
 pub mod published;

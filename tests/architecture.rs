@@ -20,6 +20,7 @@ const PIPELINE: &[&[&str]] = &[
     &["generate"],
     &["cases"],
     &["published"],
+    &["openapi"],
     &["sim"],
     &["proxy"],
     &["runner"],
