@@ -78,7 +78,9 @@ pub mod exchange;
 #[doc(hidden)]
 pub mod generate;
 pub(crate) mod json;
+pub(crate) mod openapi;
 pub mod protocol;
+pub(crate) mod proxy;
 pub mod published;
 pub(crate) mod redact;
 pub mod report;

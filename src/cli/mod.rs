@@ -9,6 +9,7 @@ mod keys_cmd;
 mod mock_cmd;
 mod options;
 mod out;
+mod proxy_cmd;
 mod replay_cmd;
 mod run_cmd;
 mod schemas_cmd;
@@ -61,6 +62,8 @@ enum Commands {
     Mock(mock_cmd::MockArgs),
     /// Prints throughput and latency figures (build with --release)
     Bench(bench_cmd::BenchArgs),
+    /// Forwards an integration's traffic to the sandbox unchanged and judges every exchange
+    Proxy(proxy_cmd::ProxyArgs),
     /// Prints a shell completion script
     Completions {
         /// The shell to complete for
@@ -80,6 +83,7 @@ impl Commands {
             Commands::Keys(_) => "keys",
             Commands::Mock(_) => "mock",
             Commands::Bench(_) => "bench",
+            Commands::Proxy(_) => "proxy",
             Commands::Completions { .. } => "completions",
         }
     }
@@ -95,6 +99,7 @@ impl Commands {
             Commands::Keys(args) => keys_cmd::run(args),
             Commands::Mock(args) => mock_cmd::run(args),
             Commands::Bench(args) => bench_cmd::run(args),
+            Commands::Proxy(args) => proxy_cmd::run(args),
             Commands::Completions { shell } => {
                 let mut script = Vec::new();
                 clap_complete::generate(shell, &mut command(), "vaultcheck", &mut script);

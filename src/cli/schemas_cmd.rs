@@ -1,6 +1,7 @@
 //! `vaultcheck schemas`: the contract's JSON Schemas, which are built into the binary. Shows
-//! drift between a folder of schema files and the contract, rewrites the folder, or prints one
-//! schema; outside the repository (no `schemas/` here) it says what it holds and how to write it.
+//! drift between a folder of schema files and the contract, rewrites the folder, prints one
+//! schema, or writes the whole contract as one OpenAPI 3.1 document (`--openapi`); outside the
+//! repository (no `schemas/` here) it says what it holds and how to write it.
 
 use super::{OK, VIOLATIONS, out};
 use clap::Args;
@@ -14,7 +15,8 @@ const DEFAULT_DIR: &str = "schemas";
 #[command(after_help = "\
 The schemas are derived from the contract built into vaultcheck; they need no files. Without
 --dir and outside the repository (no ./schemas folder), the command lists them and says how to
-write or print them.")]
+write or print them. `--openapi [FILE]` writes the whole contract as one OpenAPI 3.1 document
+(see the README for Prism and Schemathesis).")]
 pub(super) struct SchemasArgs {
     /// Writes every schema into the folder (creating it) instead of comparing
     #[arg(long)]
@@ -25,9 +27,34 @@ pub(super) struct SchemasArgs {
     /// Prints one schema (a file name such as inquire-vaulting.response.json) on stdout
     #[arg(long, value_name = "FILE", conflicts_with = "write")]
     pub print: Option<String>,
+    /// Writes the contract as one OpenAPI 3.1 document to FILE (or stdout without FILE or
+    /// with `-`), for Prism, Schemathesis and code generators
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        default_missing_value = "-",
+        conflicts_with_all = ["write", "print"]
+    )]
+    pub openapi: Option<PathBuf>,
 }
 
 pub(super) fn run(args: SchemasArgs) -> Result<i32, String> {
+    if let Some(file) = &args.openapi {
+        let text = crate::openapi::rendered();
+        if file == Path::new("-") {
+            out::text(&text);
+        } else {
+            std::fs::write(file, text).map_err(|e| {
+                format!(
+                    "cannot write the OpenAPI document to {}: {e}",
+                    file.display()
+                )
+            })?;
+            out::line(&format!("wrote {}", file.display()));
+        }
+        return Ok(OK);
+    }
     let schemas = crate::published::expected_files();
     if let Some(name) = &args.print {
         let Some((_, text)) = schemas.iter().find(|(file, _)| file == name) else {
