@@ -92,9 +92,13 @@ pub enum Error {
         "every one of {answers} answers of {operation} was {status}/{code}: the target is probably in Error scenario simulation (Antom Dashboard, Developer > Error scenario simulation); switch it off and run again"
     )]
     ErrorScenario {
+        /// The operation (`inquireVaulting`, ...).
         operation: String,
+        /// How many answers carried the code.
         answers: usize,
+        /// The `resultStatus` they all had.
         status: String,
+        /// The `resultCode` they all had.
         code: String,
     },
     /// Where in a case or group an error happened.

@@ -33,8 +33,11 @@ impl Behaviour {
 /// (`contract::cards::brand_for_number`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TestCard {
+    /// The name cases use (`success`, `declined2`, ...).
     pub name: &'static str,
+    /// The card number (Antom's documented sandbox card, or the simulator's own).
     pub number: &'static str,
+    /// What vaulting it leads to.
     pub behaviour: Behaviour,
 }
 

@@ -23,7 +23,9 @@ use std::path::{Path, PathBuf};
 /// Where a run sent its requests.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Origin {
+    /// The base URL the requests went to (a password in it starred).
     pub base_url: String,
+    /// The client id they were signed as.
     pub client_id: String,
     /// For runs against the embedded simulator: the faults it had (replay starts a fresh one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,14 +49,22 @@ pub(crate) fn card_table(embedded: bool) -> Result<CardTable, Error> {
 /// What `meta.json` records about a saved exchange.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Meta {
+    /// The unit's title (`[flow] vault-then-inquire`).
     pub case: String,
+    /// The saved exchange's place in the case, from 1.
     pub step: usize,
+    /// The operation, by name.
     pub endpoint: String,
+    /// The HTTP method sent.
     pub method: String,
+    /// The path sent (the sandbox path where the run used it).
     pub path: String,
+    /// Where the run sent its requests.
     #[serde(flatten)]
     pub origin: Origin,
+    /// How the request was meant to be signed and judged.
     pub intent: check::Intent,
+    /// The HTTP status answered, if any.
     pub status: Option<u16>,
     /// The case's own exchanges before this one, saved as `before-NN.json`: replay sends them
     /// first, so the state the failing exchange met is rebuilt. A generated case of a property
@@ -73,9 +83,13 @@ pub struct Meta {
 /// An exchange that came before the saved one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Earlier {
+    /// The operation, by name.
     pub endpoint: String,
+    /// The HTTP method sent.
     pub method: String,
+    /// How it was meant to be signed and judged.
     pub intent: check::Intent,
+    /// The file it is saved in (`before-01.json`).
     pub file: String,
 }
 

@@ -21,11 +21,14 @@ pub use setup::{Credentials, Destination, Setup};
 /// One unit of the suite: a case file or a property group.
 #[derive(Debug, Clone)]
 pub enum Unit {
+    /// A case file (fixed case or flow).
     Case(NamedCase),
+    /// A property group: generated cases of one kind.
     Group(Group),
 }
 
 impl Unit {
+    /// `fixed`, `flow` or `prop`, as reports group units.
     pub fn kind(&self) -> &'static str {
         match self {
             Unit::Case(case) => case.kind(),
@@ -33,6 +36,7 @@ impl Unit {
         }
     }
 
+    /// The unit's name: the case file's stem or the group's name.
     pub fn name(&self) -> &str {
         match self {
             Unit::Case(case) => &case.name,

@@ -8,12 +8,15 @@ use crate::redact;
 /// The verdict on one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
+    /// Every step conformed and every expectation held.
     Passed,
+    /// A violation, or an expectation of the case that did not hold.
     Failed,
     /// Failed as its `xfail` said it would.
     XFailed,
     /// Passed although marked `xfail`: a failure ("remove xfail").
     XPassed,
+    /// Not run on this target (the reason is in [`CaseRun::skipped`]).
     Skipped,
     /// The harness could not run the case.
     Error,
@@ -29,11 +32,14 @@ pub enum Verdict {
 /// `--fail-on-skip`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Strictness {
+    /// `--fail-flaky`: a flaky unit fails the run.
     pub fail_flaky: bool,
+    /// `--fail-on-skip`: a skipped unit fails the run.
     pub fail_on_skip: bool,
 }
 
 impl Verdict {
+    /// Whether the verdict fails the run whatever the switches: failed, xpassed or error.
     pub fn is_failure(self) -> bool {
         matches!(self, Verdict::Failed | Verdict::XPassed | Verdict::Error)
     }
@@ -45,6 +51,7 @@ impl Verdict {
             || (strictness.fail_on_skip && self == Verdict::Skipped)
     }
 
+    /// The verdict as reports print it (`passed`, `failed`, ...).
     pub fn word(self) -> &'static str {
         match self {
             Verdict::Passed => "passed",
@@ -62,17 +69,23 @@ impl Verdict {
 /// Everything one case (or property group) produced.
 #[derive(Debug, Clone)]
 pub struct CaseRun {
+    /// The case file's stem or the property group's name.
     pub name: String,
     /// `fixed`, `flow` or `prop`.
     pub kind: String,
+    /// What the case checks, from its file (or the group's own description).
     pub description: String,
+    /// Why the case is expected to fail, when its file says `xfail`.
     pub xfail: Option<String>,
+    /// Every exchange of the case, in order, with its intent.
     pub history: History,
+    /// What the checks found (violations, warnings, notices), redacted.
     pub findings: Vec<Finding>,
     /// Expectations of the case file that were not met.
     pub unmet: Vec<String>,
     /// Why the harness could not run the case (a verdict of its own, never a violation).
     pub error: Option<Error>,
+    /// Why the case did not run on this target, when it did not.
     pub skipped: Option<String>,
     /// Where and why the case stopped before its end (a step that needs the simulator).
     pub partial: Option<String>,
@@ -94,6 +107,7 @@ pub struct Retries {
 }
 
 impl CaseRun {
+    /// A run that has not sent anything yet.
     pub fn new(name: &str, kind: &str, description: &str, xfail: Option<String>) -> Self {
         CaseRun {
             name: name.to_owned(),
@@ -122,6 +136,7 @@ impl CaseRun {
         format!("[{}] {}", self.kind, self.name)
     }
 
+    /// The findings that break the contract (not warnings or notices).
     pub fn violations(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
@@ -133,6 +148,8 @@ impl CaseRun {
         self.violations().map(|f| f.check).collect()
     }
 
+    /// The verdict: skipped first, then error, failed (violations or unmet expectations, turned
+    /// around by `xfail`), flaky, partial, xpassed, passed.
     pub fn verdict(&self) -> Verdict {
         if self.skipped.is_some() {
             return Verdict::Skipped;

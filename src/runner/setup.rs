@@ -76,7 +76,9 @@ fn override_number(var: &str, value: &std::ffi::OsStr) -> Result<String, Error> 
 
 /// Everything a case needs to run.
 pub struct Setup {
+    /// Signs and sends every call to the target.
     pub client: Client,
+    /// Verifies response signatures; without it they are read, not verified.
     pub antom_key: Option<PublicKey>,
     /// Whether the target is the embedded simulator.
     pub simulator: bool,
@@ -90,6 +92,7 @@ pub struct Setup {
     pub watch: super::scenario::ScenarioWatch,
     /// Stops the run (SIGINT, SIGTERM): nothing is sent after it.
     pub stop: super::stop::Stop,
+    /// The local notification listener (embedded simulator or a `vaultcheck mock`).
     pub listener: Option<Listener>,
     /// Signs `wrong-signature` requests: a key that is not the client's.
     pub wrong_key: PrivateKey,
@@ -110,7 +113,12 @@ pub struct Setup {
 #[derive(Debug, Clone)]
 pub enum Destination {
     /// The simulator, embedded in this process (127.0.0.1, a free port).
-    Embedded { faults: Vec<Fault>, seed: u64 },
+    Embedded {
+        /// The faults it is started with (the detection matrix's).
+        faults: Vec<Fault>,
+        /// Makes its keys and tokens deterministic.
+        seed: u64,
+    },
     /// A server at a base URL (a `vaultcheck mock`, or any Antom-like server).
     Url(String),
     /// Antom's sandbox in a region (`na`, `sea`, `de`) or at a base URL.
@@ -120,8 +128,11 @@ pub enum Destination {
 /// Credentials for a live target.
 #[derive(Clone, Debug)]
 pub struct Credentials {
+    /// The merchant's client id (`SANDBOX_...` for the sandbox).
     pub client_id: String,
+    /// The merchant's private key: signs every request.
     pub private_key: PrivateKey,
+    /// Antom's public key: verifies answers and notifications when given.
     pub antom_public_key: Option<PublicKey>,
 }
 

@@ -98,6 +98,7 @@ impl ReceivedRequest {
         self.received_at
     }
 
+    /// The HTTP method as received.
     pub fn method(&self) -> &Method {
         &self.method
     }
@@ -283,14 +284,17 @@ impl Journal {
         self.dropped
     }
 
+    /// How many requests it holds (dropped ones not counted).
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether it holds no request.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
+    /// The requests, oldest first.
     pub fn iter(&self) -> std::slice::Iter<'_, ReceivedRequest> {
         self.entries.iter()
     }

@@ -15,9 +15,13 @@ use std::time::Duration;
 /// What happened to one notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
+    /// The vaulting the notification is about.
     pub vaulting_request_id: String,
+    /// The `vaultingNotificationUrl` it went to.
     pub url: String,
+    /// How many times it was sent.
     pub attempts: u32,
+    /// Whether the merchant answered with a conforming `S` acknowledgement.
     pub acknowledged: bool,
     /// Why the last attempt was not an acknowledgement, or why none was made.
     pub last_problem: Option<String>,
@@ -26,9 +30,11 @@ pub struct Delivery {
 /// Retry policy.
 #[derive(Debug, Clone, Copy)]
 pub struct NotifyPolicy {
+    /// How many times a notification is sent at most.
     pub attempts: u32,
     /// Delay before the second attempt; doubled for each later one.
     pub first_delay: Duration,
+    /// The bound on one attempt.
     pub timeout: Duration,
 }
 
