@@ -70,7 +70,7 @@ fn result_code(exchange: &Exchange) -> Result<String, Error> {
         .to_owned())
 }
 
-pub async fn run() -> Result<(), Error> {
+pub(crate) async fn run() -> Result<(), Error> {
     // 127.0.0.1 on a free port; keys of its own, deterministic for the seed.
     let sim = Simulator::builder().seed(7).start().await?;
     let signer = sim.signer().ok_or("the simulator holds the merchant key")?;

@@ -7,7 +7,7 @@ use rsa::sha2::{Digest, Sha256};
 
 /// What vaulting a card leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Vaulted at once (`S`/`SUCCESS`), or a 3DS challenge when `is3DSAuthentication` is true.
     Success,
     /// Vaulted at once whatever `is3DSAuthentication` says (Antom's 3DS-exemption card).
@@ -17,7 +17,7 @@ pub enum Outcome {
 }
 
 /// Antom's documented test cards: number, brand, outcome.
-pub const TEST_CARDS: &[(&str, &str, Outcome)] = &[
+pub(crate) const TEST_CARDS: &[(&str, &str, Outcome)] = &[
     ("4054695723100768", "VISA", Outcome::Success),
     ("5162774114974622", "MASTERCARD", Outcome::Success),
     ("4054692760174822", "VISA", Outcome::Declined),
@@ -26,7 +26,7 @@ pub const TEST_CARDS: &[(&str, &str, Outcome)] = &[
     ("9490220011669217", "HYUNDAI", Outcome::Success),
 ];
 
-pub fn outcome(number: &str) -> Outcome {
+pub(crate) fn outcome(number: &str) -> Outcome {
     TEST_CARDS
         .iter()
         .find(|(n, _, _)| *n == number)
@@ -35,7 +35,7 @@ pub fn outcome(number: &str) -> Outcome {
 
 /// The brand of a number: the test card's, else by prefix. `own_table` is the stand-in's table
 /// (62... DISCOVER); without it 62... is CUP.
-pub fn brand(number: &str, own_table: bool) -> &'static str {
+pub(crate) fn brand(number: &str, own_table: bool) -> &'static str {
     if let Some((_, brand, _)) = TEST_CARDS.iter().find(|(n, _, _)| *n == number) {
         return brand;
     }
@@ -56,7 +56,7 @@ pub fn brand(number: &str, own_table: bool) -> &'static str {
 }
 
 /// Stars for every character but the last four; the full number when `unmasked` (a break).
-pub fn masked(number: &str, unmasked: bool) -> String {
+pub(crate) fn masked(number: &str, unmasked: bool) -> String {
     if unmasked {
         return number.to_owned();
     }
@@ -69,7 +69,7 @@ pub fn masked(number: &str, unmasked: bool) -> String {
 
 /// A token for a card: a salted hash, stable for the stand-in's life, different for
 /// different numbers, revealing nothing of the number.
-pub fn token(number: &str, salt: &[u8]) -> String {
+pub(crate) fn token(number: &str, salt: &[u8]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(salt);
     hasher.update(number.as_bytes());

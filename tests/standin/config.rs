@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 
 /// The client id the stand-in knows, unless told otherwise.
-pub const CLIENT_ID: &str = "SANDBOX_5X00000000STANDIN";
+pub(crate) const CLIENT_ID: &str = "SANDBOX_5X00000000STANDIN";
 
 /// How the stand-in behaves. `StandinConfig::default()` is a conforming sandbox with every
 /// variation on (throttling at [`DEFAULT_THROTTLE`] requests per second) and no break.
 #[derive(Debug, Clone)]
-pub struct StandinConfig {
+pub(crate) struct StandinConfig {
     /// The one client id the stand-in trusts; any other is `KEY_NOT_FOUND`.
     pub client_id: String,
     /// PEM (SPKI) of the merchant's public key, which verifies requests.
@@ -22,12 +22,12 @@ pub struct StandinConfig {
 }
 
 /// Requests per second a default stand-in answers before `REQUEST_TRAFFIC_EXCEED_LIMIT`.
-pub const DEFAULT_THROTTLE: u32 = 50;
+pub(crate) const DEFAULT_THROTTLE: u32 = 50;
 
 /// Ways a conforming sandbox may differ from the docs' examples and from vaultcheck's own
 /// simulator. Each one alone is still within the contract.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variations {
+pub(crate) struct Variations {
     /// Response header names written `Client-Id`, `Response-Time`, `Signature` (Title-Case),
     /// not lowercase.
     pub capitalised_headers: bool,
@@ -55,7 +55,7 @@ pub struct Variations {
 
 /// Contract breaks planted on purpose, to see that the harness notices them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Breaks {
+pub(crate) struct Breaks {
     /// PROCESSING inquiries after a 3DS start carry a `normalUrl` of more than 2048 characters.
     pub long_normal_url: bool,
     /// PROCESSING inquiries carry `paymentMethodDetail`.
@@ -83,7 +83,7 @@ impl Default for Variations {
 impl Variations {
     /// The letter of the docs: lowercase headers, no spaces, seconds in UTC, no extra fields,
     /// no `U`, no throttling, URL syntax and a time window checked, the common brand table.
-    pub fn none() -> Self {
+    pub(crate) fn none() -> Self {
         Variations {
             capitalised_headers: false,
             spaced_signature: false,
@@ -99,7 +99,7 @@ impl Variations {
 }
 
 /// The committed test keys (`tests/fixtures/keys/`): none of them is vaultcheck's own.
-pub fn fixture_key(name: &str) -> String {
+pub(crate) fn fixture_key(name: &str) -> String {
     let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/keys")
         .join(name);

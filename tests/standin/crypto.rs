@@ -11,23 +11,23 @@ use rsa::sha2::Sha256;
 use rsa::signature::{SignatureEncoding, Signer, Verifier};
 
 /// `POST <path>\n<client-id>.<time>.<body>`.
-pub fn signed_text(path: &str, client_id: &str, time: &str, body: &[u8]) -> Vec<u8> {
+pub(crate) fn signed_text(path: &str, client_id: &str, time: &str, body: &[u8]) -> Vec<u8> {
     let mut text = format!("POST {path}\n{client_id}.{time}.").into_bytes();
     text.extend_from_slice(body);
     text
 }
 
 /// A private key that signs (PKCS#8 PEM).
-pub struct SignKey {
+pub(crate) struct SignKey {
     key: SigningKey<Sha256>,
     public_pem: String,
 }
 
 /// A public key that verifies (SPKI PEM).
-pub struct CheckKey(VerifyingKey<Sha256>);
+pub(crate) struct CheckKey(VerifyingKey<Sha256>);
 
 impl SignKey {
-    pub fn from_pem(pem: &str) -> Result<Self, String> {
+    pub(crate) fn from_pem(pem: &str) -> Result<Self, String> {
         let key = rsa::PrivateKey::from_pkcs8_pem(pem)
             .map_err(|e| format!("not a PKCS#8 RSA private key: {e}"))?;
         let public_pem = key
@@ -41,19 +41,19 @@ impl SignKey {
     }
 
     /// The matching public key as SPKI PEM.
-    pub fn public_pem(&self) -> &str {
+    pub(crate) fn public_pem(&self) -> &str {
         &self.public_pem
     }
 
     /// The signature as the header carries it: URL-encoded standard base64.
-    pub fn sign(&self, text: &[u8]) -> String {
+    pub(crate) fn sign(&self, text: &[u8]) -> String {
         let raw = self.key.sign(text).to_bytes();
         url_encode(&STANDARD.encode(raw))
     }
 }
 
 impl CheckKey {
-    pub fn from_pem(pem: &str) -> Result<Self, String> {
+    pub(crate) fn from_pem(pem: &str) -> Result<Self, String> {
         rsa::PublicKey::from_public_key_pem(pem)
             .map(|key| CheckKey(VerifyingKey::new(key)))
             .map_err(|e| format!("not an SPKI RSA public key: {e}"))
@@ -61,7 +61,7 @@ impl CheckKey {
 
     /// Whether `signature` (as found in the header: URL-encoded or not, either hex case) signs
     /// `text`.
-    pub fn verifies(&self, text: &[u8], signature: &str) -> bool {
+    pub(crate) fn verifies(&self, text: &[u8], signature: &str) -> bool {
         let Some(b64) = url_decode(signature) else {
             return false;
         };
@@ -76,7 +76,7 @@ impl CheckKey {
 }
 
 /// Form-style percent-encoding, as Java's `URLEncoder`: letters, digits and `-_.*` stay.
-pub fn url_encode(text: &str) -> String {
+pub(crate) fn url_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3 / 2);
     for byte in text.bytes() {
         match byte {
@@ -91,7 +91,7 @@ pub fn url_encode(text: &str) -> String {
 }
 
 /// Undoes [`url_encode`] (either hex case); `None` on a broken escape or non-UTF-8.
-pub fn url_decode(text: &str) -> Option<String> {
+pub(crate) fn url_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -116,14 +116,14 @@ pub fn url_decode(text: &str) -> Option<String> {
 }
 
 /// `algorithm=RSA256,keyVersion=1,signature=<sig>`, with a space after each comma if `spaced`.
-pub fn signature_header(signature: &str, spaced: bool) -> String {
+pub(crate) fn signature_header(signature: &str, spaced: bool) -> String {
     let sep = if spaced { ", " } else { "," };
     format!("algorithm=RSA256{sep}keyVersion=1{sep}signature={signature}")
 }
 
 /// The `signature` value of a `Signature` header whose `algorithm` is RSA256 (any case),
 /// with or without spaces after the commas.
-pub fn signature_of_header(header: &str) -> Option<&str> {
+pub(crate) fn signature_of_header(header: &str) -> Option<&str> {
     let mut algorithm = None;
     let mut signature = None;
     for part in header.split(',') {

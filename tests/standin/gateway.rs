@@ -11,7 +11,7 @@ use serde_json::Value;
 /// Why the gateway refused a request: the result code and status, a message, and the
 /// `vaultingRequestId` to echo when the request carried a usable one.
 #[derive(Debug, Clone)]
-pub struct Refusal {
+pub(crate) struct Refusal {
     pub status: &'static str,
     pub code: &'static str,
     pub message: String,
@@ -33,7 +33,7 @@ fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
 }
 
 /// The operation a path names: `/ams/sandbox/api/v1/vaults/<name>` or `/ams/api/v1/vaults/<name>`.
-pub fn operation_of(path: &str) -> Option<Operation> {
+pub(crate) fn operation_of(path: &str) -> Option<Operation> {
     let name = path
         .strip_prefix("/ams/sandbox/api/v1/vaults/")
         .or_else(|| path.strip_prefix("/ams/api/v1/vaults/"))?;
@@ -60,7 +60,7 @@ fn request_time_millis(value: &str) -> Option<i64> {
 }
 
 /// Lets a request through to `operation` with its parsed body, or refuses it.
-pub fn admit(
+pub(crate) fn admit(
     config: &StandinConfig,
     merchant_key: &CheckKey,
     method: &Method,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 /// Where a vaulting stands, as inquireVaulting tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum State {
+pub(crate) enum State {
     /// Vaulted; `detail` is the `paymentMethodDetail` to show.
     Success {
         detail: serde_json::Value,
@@ -20,13 +20,13 @@ pub enum State {
 
 /// Which operation began a vaulting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     VaultPaymentMethod,
     CreateVaultingSession,
 }
 
 #[derive(Debug, Clone)]
-pub struct Vaulting {
+pub(crate) struct Vaulting {
     /// Its place in the order of creation, from 0.
     pub index: usize,
     pub origin: Origin,
@@ -40,21 +40,21 @@ pub struct Vaulting {
 
 /// Every vaulting the stand-in began.
 #[derive(Debug, Default)]
-pub struct Ledger {
+pub(crate) struct Ledger {
     vaultings: HashMap<String, Vaulting>,
 }
 
 impl Ledger {
-    pub fn get(&self, id: &str) -> Option<&Vaulting> {
+    pub(crate) fn get(&self, id: &str) -> Option<&Vaulting> {
         self.vaultings.get(id)
     }
 
-    pub fn get_mut(&mut self, id: &str) -> Option<&mut Vaulting> {
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Vaulting> {
         self.vaultings.get_mut(id)
     }
 
     /// Records a new vaulting under `id` and returns its index.
-    pub fn begin(
+    pub(crate) fn begin(
         &mut self,
         id: &str,
         origin: Origin,
@@ -77,14 +77,14 @@ impl Ledger {
         index
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.vaultings.len()
     }
 }
 
 /// One request as the stand-in saw and answered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Received {
+pub(crate) struct Received {
     pub method: String,
     /// Path and query.
     pub path: String,

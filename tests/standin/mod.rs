@@ -13,25 +13,25 @@
 
 #![allow(dead_code)]
 
-pub mod cards;
-pub mod config;
-pub mod crypto;
-pub mod gateway;
-pub mod ledger;
-pub mod operations;
-pub mod server;
-pub mod throttle;
-pub mod title_case;
-pub mod validate;
+pub(crate) mod cards;
+pub(crate) mod config;
+pub(crate) mod crypto;
+pub(crate) mod gateway;
+pub(crate) mod ledger;
+pub(crate) mod operations;
+pub(crate) mod server;
+pub(crate) mod throttle;
+pub(crate) mod title_case;
+pub(crate) mod validate;
 
-pub use config::{Breaks, StandinConfig, Variations, fixture_key};
-pub use ledger::Received;
+pub(crate) use config::{Breaks, StandinConfig, Variations, fixture_key};
+pub(crate) use ledger::Received;
 
 use server::Shared;
 use std::sync::{Arc, Mutex};
 
 /// A running stand-in; dropping it stops the server.
-pub struct Standin {
+pub(crate) struct Standin {
     shared: Arc<Shared>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -39,7 +39,7 @@ pub struct Standin {
 impl Standin {
     /// Starts a stand-in on 127.0.0.1 at a free port. Panics with the reason on a bad key or
     /// no loopback (a test setup error).
-    pub async fn start(config: StandinConfig) -> Standin {
+    pub(crate) async fn start(config: StandinConfig) -> Standin {
         let merchant_key = crypto::CheckKey::from_pem(&config.merchant_public_pem)
             .unwrap_or_else(|e| panic!("stand-in merchant public key: {e}"));
         let antom_key = crypto::SignKey::from_pem(&config.antom_private_pem)
@@ -85,22 +85,22 @@ impl Standin {
     }
 
     /// `http://127.0.0.1:PORT`.
-    pub fn base_url(&self) -> &str {
+    pub(crate) fn base_url(&self) -> &str {
         &self.shared.base_url
     }
 
     /// The client id the stand-in trusts.
-    pub fn client_id(&self) -> &str {
+    pub(crate) fn client_id(&self) -> &str {
         &self.shared.config.client_id
     }
 
     /// The stand-in's "Antom" public key (SPKI PEM), which verifies its answers.
-    pub fn antom_public_pem(&self) -> &str {
+    pub(crate) fn antom_public_pem(&self) -> &str {
         self.shared.antom_key.public_pem()
     }
 
     /// Every request received so far, in order, with what was answered.
-    pub fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.shared
             .journal
             .lock()

@@ -10,7 +10,7 @@ use super::validate::{Operation, wants_3ds};
 use serde_json::{Value, json};
 
 /// What an operation needs besides the request.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub config: &'a StandinConfig,
     /// `http://127.0.0.1:PORT`, for the 3DS page.
     pub base_url: &'a str,
@@ -18,7 +18,7 @@ pub struct Context<'a> {
     pub salt: &'a [u8],
 }
 
-pub fn result(status: &str, code: &str, message: &str) -> Value {
+pub(crate) fn result(status: &str, code: &str, message: &str) -> Value {
     json!({"resultCode": code, "resultStatus": status, "resultMessage": message})
 }
 
@@ -31,7 +31,12 @@ fn bytes(value: &Value) -> Vec<u8> {
 }
 
 /// Answers a valid request of `operation`.
-pub fn answer(operation: Operation, body: &Value, ledger: &mut Ledger, cx: &Context) -> Vec<u8> {
+pub(crate) fn answer(
+    operation: Operation,
+    body: &Value,
+    ledger: &mut Ledger,
+    cx: &Context,
+) -> Vec<u8> {
     let id = body["vaultingRequestId"].as_str().unwrap_or_default();
     match operation {
         Operation::VaultPaymentMethod => vault(id, body, ledger, cx),

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Everything the handlers share.
-pub struct Shared {
+pub(crate) struct Shared {
     pub config: StandinConfig,
     pub merchant_key: CheckKey,
     pub antom_key: SignKey,
@@ -26,7 +26,7 @@ pub struct Shared {
     pub throttle: Option<Mutex<Throttle>>,
 }
 
-pub fn router(shared: Arc<Shared>) -> axum::Router {
+pub(crate) fn router(shared: Arc<Shared>) -> axum::Router {
     axum::Router::new()
         .route("/standin/3ds/{token}", axum::routing::get(challenge_page))
         .fallback(api)

@@ -5,14 +5,14 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 #[derive(Debug)]
-pub struct Throttle {
+pub(crate) struct Throttle {
     per_second: u32,
     /// When the requests of the last second that were let through arrived.
     admitted: VecDeque<Instant>,
 }
 
 impl Throttle {
-    pub fn new(per_second: u32) -> Self {
+    pub(crate) fn new(per_second: u32) -> Self {
         Throttle {
             per_second,
             admitted: VecDeque::new(),
@@ -20,7 +20,7 @@ impl Throttle {
     }
 
     /// Whether a request arriving at `now` may pass; a refused one does not count.
-    pub fn admit(&mut self, now: Instant) -> bool {
+    pub(crate) fn admit(&mut self, now: Instant) -> bool {
         while let Some(&first) = self.admitted.front() {
             if now.duration_since(first) >= Duration::from_secs(1) {
                 self.admitted.pop_front();

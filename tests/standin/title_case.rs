@@ -11,7 +11,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
 /// A TCP listener whose connections write Title-Case header names when `enabled`.
-pub struct TitleCaseListener {
+pub(crate) struct TitleCaseListener {
     pub inner: TcpListener,
     pub enabled: bool,
 }
@@ -43,7 +43,7 @@ impl axum::serve::Listener for TitleCaseListener {
 }
 
 /// One connection; reads pass through, writes go through the [`Scanner`].
-pub struct TitleCaseStream {
+pub(crate) struct TitleCaseStream {
     inner: TcpStream,
     scanner: Option<Scanner>,
 }

@@ -7,14 +7,14 @@ use serde_json::{Map, Value};
 
 /// The three operations the stand-in serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
+pub(crate) enum Operation {
     VaultPaymentMethod,
     InquireVaulting,
     CreateVaultingSession,
 }
 
 impl Operation {
-    pub fn from_name(name: &str) -> Option<Self> {
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
         match name {
             "vaultPaymentMethod" => Some(Operation::VaultPaymentMethod),
             "inquireVaulting" => Some(Operation::InquireVaulting),
@@ -26,7 +26,7 @@ impl Operation {
 
 /// What is checked besides the docs' rules.
 #[derive(Debug, Clone, Copy)]
-pub struct Strictness {
+pub(crate) struct Strictness {
     /// URL fields must be absolute http(s) URLs (the docs give only type and length).
     pub url_syntax: bool,
 }
@@ -34,7 +34,7 @@ pub struct Strictness {
 type Checked = Result<(), String>;
 
 /// Checks a request body of `operation`; the error names the field and the rule.
-pub fn request(operation: Operation, body: &Value, strict: Strictness) -> Checked {
+pub(crate) fn request(operation: Operation, body: &Value, strict: Strictness) -> Checked {
     let Value::Object(body) = body else {
         return Err("the body is not a JSON object".into());
     };
@@ -276,6 +276,6 @@ fn kind(value: &Value) -> &'static str {
 }
 
 /// Whether `is3DSAuthentication` asks for 3DS (`true` or `"true"`).
-pub fn wants_3ds(value: Option<&Value>) -> bool {
+pub(crate) fn wants_3ds(value: Option<&Value>) -> bool {
     matches!(value, Some(Value::Bool(true))) || value.and_then(Value::as_str) == Some("true")
 }

@@ -10,31 +10,31 @@ use vaultcheck::protocol::keys::{PrivateKey, PublicKey};
 use vaultcheck::sim::{Fault, NotifyPolicy, Simulator, SimulatorBuilder};
 use vaultcheck::transport::{HttpTarget, Limits};
 
-pub const CLIENT_ID: &str = "SANDBOX_5X00000000000000";
+pub(crate) const CLIENT_ID: &str = "SANDBOX_5X00000000000000";
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
-pub fn merchant_private() -> PrivateKey {
+pub(crate) fn merchant_private() -> PrivateKey {
     PrivateKey::from_file(&fixture("keys/test-merchant-private.pem")).unwrap()
 }
 
-pub fn merchant_public() -> PublicKey {
+pub(crate) fn merchant_public() -> PublicKey {
     PublicKey::from_file(&fixture("keys/test-merchant-public.pem")).unwrap()
 }
 
-pub fn antom_private() -> PrivateKey {
+pub(crate) fn antom_private() -> PrivateKey {
     PrivateKey::from_file(&fixture("keys/test-antom-private.pem")).unwrap()
 }
 
-pub fn antom_public() -> PublicKey {
+pub(crate) fn antom_public() -> PublicKey {
     PublicKey::from_file(&fixture("keys/test-antom-public.pem")).unwrap()
 }
 
-pub fn config(faults: &[Fault]) -> SimulatorBuilder {
+pub(crate) fn config(faults: &[Fault]) -> SimulatorBuilder {
     Simulator::builder()
         .client_id(CLIENT_ID)
         .merchant_key(merchant_private())
@@ -48,11 +48,11 @@ pub fn config(faults: &[Fault]) -> SimulatorBuilder {
         })
 }
 
-pub async fn simulator(faults: &[Fault]) -> Simulator {
+pub(crate) async fn simulator(faults: &[Fault]) -> Simulator {
     config(faults).start().await.unwrap()
 }
 
-pub fn client(sim: &Simulator) -> Client {
+pub(crate) fn client(sim: &Simulator) -> Client {
     let target = HttpTarget::new(sim.base_url(), Limits::default()).unwrap();
     Client::new(
         target,
