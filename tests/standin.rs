@@ -239,12 +239,39 @@ fn failures(runs: &[vaultcheck::runner::CaseRun]) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "harness false alarms today (issue 10): valid-vault-payment-method card_detail_consistency (expects CUP for 62..., an inferred BIN rule) and negative-create-vaulting-session negative_data_rejection (expects \"not a url\" refused; only length is documented)"]
 async fn vaultchecks_suite_passes_a_conforming_standin() {
+    // Night one against a server nobody on this team wrote, configured with a client id and
+    // keys only: no violation, no error, every case that can run on a live target ran (partial
+    // where it needs the simulator's controls), and nothing skipped but what only the simulator
+    // can answer (its flaky card, a call whose expectation is the simulator's own policy).
     let standin = Standin::start(StandinConfig::default()).await;
-    let runs = run_suite(&standin, 96).await;
+    let runs = run_suite(&standin, 24).await;
     let failed = failures(&runs);
     assert!(failed.is_empty(), "false alarms: {failed:#?}");
+    let violations: Vec<String> = runs
+        .iter()
+        .flat_map(|run| {
+            run.violations()
+                .map(move |f| format!("{}: {f}", run.title()))
+        })
+        .collect();
+    assert!(violations.is_empty(), "violations: {violations:#?}");
+    let skipped: Vec<String> = runs
+        .iter()
+        .filter(|run| run.verdict() == vaultcheck::runner::Verdict::Skipped)
+        .map(|run| format!("{}: {}", run.title(), run.skipped.as_deref().unwrap_or("")))
+        .collect();
+    assert!(
+        skipped
+            .iter()
+            .all(|s| s.contains("`flaky` test card") || s.ends_with("which needs the simulator")),
+        "skipped for another reason than the simulator's own behaviour: {skipped:#?}"
+    );
+    assert!(
+        runs.iter()
+            .any(|run| run.verdict() == vaultcheck::runner::Verdict::Partial),
+        "no case stopped partial: the 3DS cases should run up to the approval"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
