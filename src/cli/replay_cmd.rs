@@ -12,7 +12,7 @@ use crate::check::{self, Finding, Step};
 use crate::contract::Endpoint;
 use crate::report::render;
 use crate::report::repro::{self, CardTable, Meta};
-use crate::runner::{Destination, Setup, engine};
+use crate::runner::{Destination, Setup, intent};
 use crate::sim::{Fault, Simulator};
 use crate::transport::Limits;
 use clap::Args;
@@ -183,7 +183,7 @@ async fn replay_one(args: &ReplayArgs, dir: &Path, meta: &Meta) -> Result<Vec<Fi
         let earlier_endpoint = Endpoint::parse(&earlier.endpoint)
             .ok_or_else(|| format!("{}: unknown endpoint {}", dir.display(), earlier.endpoint))?;
         let body = request_body(dir, &earlier.file, meta, &cards)?;
-        let request = engine::outgoing(
+        let request = intent::outgoing(
             &setup,
             earlier_endpoint,
             &body,
@@ -202,7 +202,7 @@ async fn replay_one(args: &ReplayArgs, dir: &Path, meta: &Meta) -> Result<Vec<Fi
         });
     }
     let body = request_body(dir, "request.json", meta, &cards)?;
-    let mut request = engine::outgoing(&setup, endpoint, &body, meta.intent, Some(&meta.method));
+    let mut request = intent::outgoing(&setup, endpoint, &body, meta.intent, Some(&meta.method));
     // The saved path, unless the target is another kind (a sandbox path to a simulator).
     if matches!(target, Where::Url(_)) && args.target.is_none() {
         request.path = meta.path.clone();

@@ -15,6 +15,9 @@ pub(crate) const RESULT_MESSAGE_MAX: u32 = 256;
 /// The longest URL (`normalUrl`, `schemeUrl`, `applinkUrl`, the merchant's URLs), in
 /// characters.
 pub(crate) const URL_MAX: u32 = 2048;
+
+/// An absolute URL of at most [`URL_MAX`] characters, the limit every Vault URL field has.
+pub(crate) const URL: Ty = Ty::Url { max: URL_MAX };
 /// The shortest and longest `cardNo` (digits). The pattern below writes the same numbers; a
 /// test holds them together.
 pub(crate) const CARD_NO_MIN: u32 = 12;

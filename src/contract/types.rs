@@ -103,8 +103,3 @@ pub(crate) const fn text(max: u32) -> Ty {
 
 /// Text with no documented limit.
 pub(crate) const ANY_TEXT: Ty = Ty::Text { max: None };
-
-/// An absolute URL of at most 2048 characters, the limit every Vault URL field has.
-pub(crate) const URL: Ty = Ty::Url {
-    max: super::shapes::URL_MAX,
-};

@@ -6,12 +6,9 @@ use super::setup::Setup;
 use super::vars::Vars;
 use crate::Error;
 use crate::cases::{Expect, NamedCase, StepSpec};
-use crate::check::{self, History, Intent, MissedNotification, Step};
+use crate::check::{self, History, MissedNotification, Step};
 use crate::contract::Endpoint;
 use crate::exchange::Exchange;
-use crate::protocol::headers::title;
-use crate::protocol::{Signer, time};
-use crate::transport::OutgoingRequest;
 use serde_json::Value;
 use std::time::Duration;
 
@@ -23,54 +20,6 @@ fn body_bytes(body: &Value) -> Vec<u8> {
     match body {
         Value::String(raw) => raw.as_bytes().to_vec(),
         other => serde_json::to_vec(other).expect("a Value serializes"),
-    }
-}
-
-/// The request a step sends, signed as its intent says.
-pub(crate) fn outgoing(
-    setup: &Setup,
-    endpoint: Endpoint,
-    body: &[u8],
-    intent: Intent,
-    method: Option<&str>,
-) -> OutgoingRequest {
-    let path = setup.client.path(endpoint);
-    let now = time::now_millis();
-    let signer = setup.client.signer.as_ref();
-    let headers = match (intent, signer) {
-        (Intent::Unsigned, Some(signer)) => vec![
-            (
-                title::CONTENT_TYPE.into(),
-                crate::protocol::CONTENT_TYPE.into(),
-            ),
-            (title::CLIENT_ID.into(), signer.client_id.clone()),
-            (title::REQUEST_TIME.into(), now.to_string()),
-        ],
-        (Intent::WrongSignature, Some(signer)) => Signer::new(
-            signer.client_id.clone(),
-            setup.wrong_key.clone(),
-        )
-        .headers(&path, &now.to_string(), body),
-        (Intent::UnknownClient, Some(signer)) => Signer::new(
-            "SANDBOX_VAULTCHECK_UNKNOWN_CLIENT",
-            signer.key.clone(),
-        )
-        .headers(&path, &now.to_string(), body),
-        (Intent::Stale, Some(signer)) => {
-            signer.headers(&path, &(now - 2 * 86_400_000).to_string(), body)
-        }
-        _ => setup.client.prepare(endpoint, body).headers,
-    };
-    let method = method.unwrap_or(if intent == Intent::UnsupportedMethod {
-        "GET"
-    } else {
-        "POST"
-    });
-    OutgoingRequest {
-        method: method.to_owned(),
-        path,
-        headers,
-        body: body.to_vec(),
     }
 }
 

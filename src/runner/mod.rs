@@ -4,6 +4,7 @@
 
 pub(crate) mod engine;
 pub(crate) mod generated;
+pub(crate) mod intent;
 pub(crate) mod listener;
 pub(crate) mod outcome;
 pub(crate) mod probe;

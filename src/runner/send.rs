@@ -42,7 +42,7 @@ pub(crate) async fn send(
         .stop
         .unless_stopped(setup.client.send_retrying(
             endpoint,
-            || super::engine::outgoing(setup, endpoint, body, intent, method),
+            || super::intent::outgoing(setup, endpoint, body, intent, method),
             &policy,
             || setup.pace(),
         ))
