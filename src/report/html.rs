@@ -257,6 +257,38 @@ fn pretty(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{CheckId, Finding, Severity};
+    use crate::contract::Basis;
+
+    #[test]
+    fn a_finding_is_shown_escaped_and_redacted_and_the_counts_are_there() {
+        let mut failed = CaseRun::new("evil <b>name</b>", "fixed", "d <i>", None);
+        failed.findings.push(Finding {
+            check: CheckId::RequestIdEcho,
+            severity: Severity::Violation,
+            basis: Basis::Documented,
+            pointer: "/vaultingRequestId".into(),
+            expected: "vr-1".into(),
+            found: "<script>alert('card 4054695723100768')</script>".into(),
+            spec: "echo".into(),
+        });
+        let runs = [CaseRun::new("fine", "flow", "d", None), failed];
+        let facts = RunFacts {
+            target: "embedded simulator",
+            seed: 3,
+            strictness: Strictness::default(),
+            seconds: 1.0,
+        };
+        let page = run_page(&runs, &facts);
+        assert!(!page.contains("<script"), "{page}");
+        assert!(!page.contains("<b>") && !page.contains("<i>"), "{page}");
+        assert!(page.contains("&lt;script&gt;alert("), "{page}");
+        assert!(!page.contains("4054695723100768"), "{page}");
+        assert!(page.contains("id=\"count-passed\">1<"), "{page}");
+        assert!(page.contains("id=\"count-failed\">1<"), "{page}");
+        assert!(page.contains("does not conform"), "{page}");
+        assert!(page.contains("<code>request_id_echo</code>"), "{page}");
+    }
 
     #[test]
     fn markup_in_any_text_is_escaped() {
