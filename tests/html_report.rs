@@ -129,7 +129,11 @@ fn chromium_shows_the_counts(page: &Path, counts: &[(String, u64)]) {
         .output()
         .unwrap();
     let dom = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dom.contains("vaultcheck run"), "{dom}");
     assert_eq!(counts_of(&dom).len(), counts.len(), "{dom}");
     for (name, number) in counts {

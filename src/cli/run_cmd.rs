@@ -75,7 +75,7 @@ pub(super) struct RunArgs {
     pub warnings: WarningPolicy,
 }
 
-fn credentials(credentials: &Credentials) -> Result<crate::runner::Credentials, String> {
+pub(super) fn credentials(credentials: &Credentials) -> Result<crate::runner::Credentials, String> {
     let client_id = credentials
         .client_id
         .client_id
