@@ -83,7 +83,7 @@ fn compare_step(simulator: &Exchange, target: &Exchange, out: &mut Vec<Seen>) {
             continue;
         }
         let kind = match (x, y) {
-            (Some(x), Some(y)) if is_kind(x) && is_kind(y) => Kind::FieldKind,
+            (Some(x), Some(y)) if is_kind(x) && is_kind(y) => Kind::Type,
             (Some(_), Some(_)) => Kind::Value,
             _ => Kind::Field,
         };
@@ -260,7 +260,7 @@ mod tests {
             kinds,
             [
                 (Kind::Field, "/extra", "absent", "<boolean>"),
-                (Kind::FieldKind, "/n", "<number>", "<string>"),
+                (Kind::Type, "/n", "<number>", "<string>"),
                 (Kind::Value, "/result/resultStatus", "S", "F"),
                 (Kind::Header, "header:client-id", "present", "absent"),
                 (Kind::Header, "header:signature", "absent", "present"),

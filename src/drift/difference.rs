@@ -9,8 +9,8 @@ use serde::Serialize;
 pub(crate) enum Kind {
     /// A body field one side has and the other has not.
     Field,
-    /// A body field both have, with values of different kinds (string, number, object, ...).
-    FieldKind,
+    /// A body field both have, with values of different types (string, number, object, ...).
+    Type,
     /// `result.resultCode`, `result.resultStatus`, `vaultingStatus` or another value of the
     /// contract's vocabulary (brand, funding, ...).
     Value,
@@ -30,7 +30,7 @@ impl Kind {
     pub(crate) fn word(self) -> &'static str {
         match self {
             Kind::Field => "field",
-            Kind::FieldKind => "kind",
+            Kind::Type => "type",
             Kind::Value => "value",
             Kind::Status => "status",
             Kind::Header => "header",
