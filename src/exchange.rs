@@ -4,6 +4,8 @@
 use crate::contract::Endpoint;
 use std::time::Duration;
 
+pub(crate) mod record;
+
 /// Header lines in the order they came, names as written.
 pub type Headers = Vec<(String, String)>;
 

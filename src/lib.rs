@@ -73,6 +73,7 @@ pub mod check;
 pub mod cli;
 pub mod client;
 pub mod contract;
+pub(crate) mod drift;
 mod error;
 pub mod exchange;
 #[doc(hidden)]

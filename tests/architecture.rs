@@ -25,6 +25,7 @@ const PIPELINE: &[&[&str]] = &[
     &["proxy"],
     &["runner"],
     &["report"],
+    &["drift"],
     &["cli"],
 ];
 

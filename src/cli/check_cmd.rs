@@ -2,7 +2,7 @@
 
 use super::options::{AntomKey, WarningPolicy};
 use super::{CANNOT_RUN, OK, VIOLATIONS, out, read_file, read_header_file};
-use crate::check::{self, Finding};
+use crate::check::{self, Finding, Intent, Step};
 use crate::contract::Endpoint;
 use crate::exchange::{Exchange, parse_header_lines};
 use crate::protocol::keys::PublicKey;
@@ -164,6 +164,10 @@ struct Line<'a> {
     request_headers: Option<Value>,
     #[serde(default, rename = "responseHeaders")]
     response_headers: Option<Value>,
+    /// Why the request was sent (a `vaultcheck run --record` line): judged as the run judged
+    /// the step, request-kind checks included.
+    #[serde(default)]
+    intent: Option<Intent>,
 }
 
 fn body_bytes(raw: Option<&RawValue>) -> Result<Vec<u8>, String> {
@@ -200,7 +204,7 @@ fn headers_of(value: Option<&Value>) -> Result<Option<Vec<(String, String)>>, St
     }
 }
 
-fn exchange_from_line(line: &str) -> Result<Exchange, String> {
+fn exchange_from_line(line: &str) -> Result<(Exchange, Option<Intent>), String> {
     let parsed: Line = serde_json::from_str(line)
         .map_err(|e| format!("not an exchange object ({})", out::serde_problem(&e)))?;
     let endpoint_text = parsed.endpoint.as_deref().ok_or("no \"endpoint\" string")?;
@@ -216,7 +220,18 @@ fn exchange_from_line(line: &str) -> Result<Exchange, String> {
     }
     exchange.response.headers = headers_of(parsed.response_headers.as_ref())?;
     exchange.request.headers = headers_of(parsed.request_headers.as_ref())?;
-    Ok(exchange)
+    Ok((exchange, parsed.intent))
+}
+
+/// Whether the message Antom signed carries a recording's stand-in signature (verified when it
+/// was recorded, unverifiable offline).
+fn signature_redacted(exchange: &Exchange) -> bool {
+    let side = match exchange.endpoint.antom_side() {
+        crate::contract::Side::Request => &exchange.request,
+        crate::contract::Side::Response => &exchange.response,
+    };
+    side.header(crate::protocol::headers::title::SIGNATURE)
+        .is_some_and(crate::exchange::record::is_redacted_signature)
 }
 
 fn check_ndjson(
@@ -230,6 +245,7 @@ fn check_ndjson(
     let path = path.display();
     let mut reader = BufReader::new(file);
     let (mut total, mut failing, mut broken) = (0usize, 0usize, 0usize);
+    let mut unverifiable = 0usize;
     let mut buffer = Vec::new();
     let mut number = 0;
     loop {
@@ -260,8 +276,8 @@ fn check_ndjson(
         if line.trim().is_empty() {
             continue;
         }
-        let exchange = match exchange_from_line(line) {
-            Ok(exchange) => exchange,
+        let (exchange, intent) = match exchange_from_line(line) {
+            Ok(parsed) => parsed,
             Err(problem) => {
                 broken += 1;
                 out::err(&format!(
@@ -271,16 +287,31 @@ fn check_ndjson(
             }
         };
         total += 1;
-        let mut findings = check::judge_exchange(&exchange, key);
+        let endpoint = exchange.endpoint;
+        let key = if key.is_some() && signature_redacted(&exchange) {
+            unverifiable += 1;
+            None
+        } else {
+            key
+        };
+        let mut findings = match intent {
+            Some(intent) => check::judge_step(&Step { exchange, intent }, key),
+            None => check::judge_exchange(&exchange, key),
+        };
         warnings.apply(&mut findings);
         let violated = check::has_violation(&findings);
         failing += usize::from(violated);
-        let label = format!("{path}:{number} {}", exchange.endpoint);
+        let label = format!("{path}:{number} {}", endpoint);
         match format {
             Format::Json => print_findings(&label, &findings, format),
             Format::Text if !findings.is_empty() => print_findings(&label, &findings, format),
             Format::Text => {}
         }
+    }
+    if unverifiable > 0 {
+        out::err(&format!(
+            "notice: {unverifiable} exchanges carry a redacted signature (a vaultcheck recording); response_signature was not judged for them (the recording run verified them with the key it had)"
+        ));
     }
     if format == Format::Text {
         out::line(&format!(

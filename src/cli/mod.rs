@@ -5,6 +5,7 @@
 mod bench_cmd;
 mod bench_sim;
 mod check_cmd;
+mod drift_cmd;
 mod keys_cmd;
 mod mock_cmd;
 mod options;
@@ -64,6 +65,9 @@ enum Commands {
     Bench(bench_cmd::BenchArgs),
     /// Forwards an integration's traffic to the sandbox unchanged and judges every exchange
     Proxy(proxy_cmd::ProxyArgs),
+    /// Runs the same cases on the embedded simulator and on a target and reports where their
+    /// answers differ in shape
+    Drift(drift_cmd::DriftArgs),
     /// Prints a shell completion script
     Completions {
         /// The shell to complete for
@@ -84,6 +88,7 @@ impl Commands {
             Commands::Mock(_) => "mock",
             Commands::Bench(_) => "bench",
             Commands::Proxy(_) => "proxy",
+            Commands::Drift(_) => "drift",
             Commands::Completions { .. } => "completions",
         }
     }
@@ -100,6 +105,7 @@ impl Commands {
             Commands::Mock(args) => mock_cmd::run(args),
             Commands::Bench(args) => bench_cmd::run(args),
             Commands::Proxy(args) => proxy_cmd::run(args),
+            Commands::Drift(args) => drift_cmd::run(args),
             Commands::Completions { shell } => {
                 let mut script = Vec::new();
                 clap_complete::generate(shell, &mut command(), "vaultcheck", &mut script);

@@ -10,7 +10,7 @@ use crate::runner::{self, CaseRun, Destination, Setup, Strictness, Verdict};
 use crate::transport::{Limits, Proxy};
 use clap::Args;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -64,11 +64,18 @@ pub(super) struct RunArgs {
     pub fail_on_skip: bool,
     #[command(flatten)]
     pub output: Output,
+    /// Writes every exchange of the run (passing ones too) to FILE as redacted NDJSON, which
+    /// `vaultcheck check --exchanges FILE` re-judges offline
+    #[arg(long, value_name = "FILE.ndjson")]
+    pub record: Option<PathBuf>,
+    /// Writes the run as one self-contained HTML page to FILE
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     #[command(flatten)]
     pub warnings: WarningPolicy,
 }
 
-fn credentials(credentials: &Credentials) -> Result<crate::runner::Credentials, String> {
+pub(super) fn credentials(credentials: &Credentials) -> Result<crate::runner::Credentials, String> {
     let client_id = credentials
         .client_id
         .client_id
@@ -253,6 +260,16 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         _ => Proxy::FromEnvironment,
     };
     preflight_outputs(&args.output)?;
+    for (option, file) in [("--record", &args.record), ("--html", &args.html)] {
+        if let Some(file) = file {
+            writable_file(file).map_err(|e| {
+                format!(
+                    "{option} {}: {e}; choose a path in a writable directory",
+                    file.display()
+                )
+            })?;
+        }
+    }
     let strictness = Strictness {
         fail_flaky: args.fail_flaky,
         fail_on_skip: args.fail_on_skip,
@@ -375,6 +392,14 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         started.elapsed(),
         strictness,
     )?;
+    write_record_and_html(
+        &args,
+        &runs,
+        &target_name,
+        seed,
+        started.elapsed(),
+        strictness,
+    )?;
     if let Some(scenario) = scenario {
         return Err(scenario);
     }
@@ -451,6 +476,37 @@ fn finish(
     } else {
         OK
     })
+}
+
+/// `--record` and `--html`: the recording of every exchange and the page of the run.
+fn write_record_and_html(
+    args: &RunArgs,
+    runs: &[CaseRun],
+    target: &str,
+    seed: u64,
+    elapsed: Duration,
+    strictness: Strictness,
+) -> Result<(), String> {
+    if let Some(file) = &args.record {
+        let count = crate::report::record::write(runs, file)
+            .map_err(|e| format!("cannot write --record {}: {e}", file.display()))?;
+        out::line(&format!(
+            "recorded {count} exchanges to {} (redacted; vaultcheck check --exchanges {} re-judges them)",
+            file.display(),
+            file.display()
+        ));
+    }
+    if let Some(file) = &args.html {
+        let facts = crate::report::html::RunFacts {
+            target,
+            seed,
+            strictness,
+            seconds: elapsed.as_secs_f64(),
+        };
+        std::fs::write(file, crate::report::html::run_page(runs, &facts))
+            .map_err(|e| format!("cannot write --html {}: {e}", file.display()))?;
+    }
+    Ok(())
 }
 
 fn indent(text: &str) -> String {

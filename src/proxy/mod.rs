@@ -3,7 +3,7 @@
 //! (`forward`); each exchange with a Vault operation is then judged off the traffic's path by
 //! every single-exchange check, the request by the contract and the answer by the checks (with
 //! Antom's public key its signature is verified too), counted (`tally`) and optionally recorded
-//! as redacted NDJSON for `vaultcheck check --exchanges` (`record`). The proxy never alters or
+//! as redacted NDJSON for `vaultcheck check --exchanges` (`exchange::record`). The proxy never alters or
 //! blocks traffic; its only answers of its own (`own_answer`) are for an upstream that fails and
 //! a request over the body cap. The command line (`cli::proxy_cmd`) only prints what the
 //! events say.
@@ -11,7 +11,6 @@
 mod event;
 mod forward;
 mod own_answer;
-mod record;
 mod tally;
 mod worker;
 

@@ -4,10 +4,10 @@
 //! hands the event to the proxy's owner.
 
 use super::event::Event;
-use super::record;
 use super::tally::Tally;
 use crate::check;
 use crate::exchange::Exchange;
+use crate::exchange::record;
 use crate::protocol::keys::PublicKey;
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -2,7 +2,9 @@
 //! of a run (summary table, JUnit XML, JSON, a reproduction folder per failure). Every string
 //! passes `redact` on its way out.
 
+pub(crate) mod html;
 pub(crate) mod junit;
+pub(crate) mod record;
 pub(crate) mod render;
 pub mod repro;
 pub(crate) mod run;

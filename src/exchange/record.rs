@@ -1,5 +1,5 @@
-//! The proxy's recording: every exchange as one NDJSON line in exactly the format
-//! `vaultcheck check --exchanges` reads (`endpoint`, `path`, `status`, `requestHeaders`,
+//! A recording of traffic (`vaultcheck proxy --record`, `vaultcheck run --record`): every
+//! exchange as one NDJSON line in exactly the format `vaultcheck check --exchanges` reads (`endpoint`, `path`, `status`, `requestHeaders`,
 //! `responseHeaders`, `request`, `response`), redacted so that it keeps the shape the checks
 //! judge. A secret (a field or header the redaction point calls secret: card number, CVV, card
 //! token, signature, ...) keeps its kind and length but not its characters (digits become `0`,
@@ -15,6 +15,13 @@ use serde_json::value::RawValue;
 
 /// One exchange as one NDJSON line (no trailing newline).
 pub(crate) fn line(exchange: &Exchange) -> String {
+    line_with(exchange, &[])
+}
+
+/// One exchange as one NDJSON line with more string fields after the exchange's own (a run
+/// adds the unit's name and the step's intent; `check --exchanges` reads `intent`). The extra
+/// values go through the redaction point.
+pub(crate) fn line_with(exchange: &Exchange, extra: &[(&str, &str)]) -> String {
     let mut out = String::from("{");
     let field = |out: &mut String, name: &str, value: &str| {
         if out.len() > 1 {
@@ -38,8 +45,28 @@ pub(crate) fn line(exchange: &Exchange) -> String {
     }
     field(&mut out, "request", &body(&exchange.request.body));
     field(&mut out, "response", &body(&exchange.response.body));
+    for (name, value) in extra {
+        field(&mut out, name, &quoted(&redact::text(value)));
+    }
     out.push('}');
     out
+}
+
+/// Whether a `Signature` header's `signature=` part is a recording's stand-in (only `0`, `x`,
+/// `X` and base64/URL punctuation), not a real signature: a real RSA signature in base64 never
+/// looks like that, so `check --exchanges` cannot mistake one for the other. Such a signature
+/// was verified (or not) when it was recorded; offline it cannot be.
+pub(crate) fn is_redacted_signature(header: &str) -> bool {
+    header.split(',').any(|part| {
+        part.split_once('=').is_some_and(|(key, value)| {
+            let value = value.trim();
+            key.trim().eq_ignore_ascii_case("signature")
+                && !value.is_empty()
+                && value
+                    .chars()
+                    .all(|c| matches!(c, '0' | 'x' | 'X' | '%' | '+' | '/' | '=' | '-' | '_'))
+        })
+    })
 }
 
 /// Header lines (`Name: value`, one a line): order and repeated names kept, as the reader of
@@ -311,6 +338,9 @@ mod tests {
         let shown = header_value("Signature", value);
         assert_eq!(shown, "algorithm=RSA256, keyVersion=1, signature=Xx%0Xx0");
         assert!(crate::protocol::SignatureHeader::parse(&shown).is_ok());
+        assert!(is_redacted_signature(&shown));
+        assert!(!is_redacted_signature(value));
+        assert!(!is_redacted_signature("algorithm=RSA256"));
     }
 
     #[test]
