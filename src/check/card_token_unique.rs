@@ -51,7 +51,9 @@ fn sightings(history: &History) -> Vec<Sighting> {
                 .pointer("/paymentMethodDetail/card/cardNo")
                 .and_then(serde_json::Value::as_str)
         {
-            cards.entry(id.clone()).or_insert_with(|| card_no.to_owned());
+            cards
+                .entry(id.clone())
+                .or_insert_with(|| card_no.to_owned());
         }
         if let Some(answer) = json(&step.exchange.response.body) {
             sight(&cards, &id, &answer);

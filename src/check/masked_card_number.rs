@@ -69,7 +69,13 @@ mod tests {
 
     #[test]
     fn counts_the_digits_shown_and_where() {
-        for fine in ["************0768", "**** **** **** 0768", "0768", "", "************"] {
+        for fine in [
+            "************0768",
+            "**** **** **** 0768",
+            "0768",
+            "",
+            "************",
+        ] {
             assert_eq!(too_revealing(fine), None, "{fine}");
         }
         assert_eq!(

@@ -80,7 +80,16 @@ mod tests {
 
     #[test]
     fn security_code_names_in_any_spelling() {
-        for name in ["cvv", "CVV", "Cvv2", "cvc", "CVC2", "securityCode", "security_code", "card-security-code"] {
+        for name in [
+            "cvv",
+            "CVV",
+            "Cvv2",
+            "cvc",
+            "CVC2",
+            "securityCode",
+            "security_code",
+            "card-security-code",
+        ] {
             assert!(names_a_cvv(name), "{name}");
         }
         for name in ["cardNo", "cvvResult", "brand", "maskedCardNo", "cv"] {
