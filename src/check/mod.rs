@@ -172,7 +172,7 @@ pub fn judge_step(step: &Step, antom_key: Option<&PublicKey>) -> Vec<Finding> {
 }
 
 /// Runs the stateful checks over a case's history, and on its notifications the checks that
-/// judge them under their own id ([`OWN_ID_ON_NOTIFICATIONS`]).
+/// judge them under their own id (`masked_card_number`, `no_cvv_in_response`).
 pub fn judge_history(history: &History) -> Vec<Finding> {
     let mut findings = Vec::new();
     for &id in CheckId::ALL {
