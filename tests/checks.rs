@@ -913,3 +913,155 @@ fn no_check_id_is_written_as_a_string_outside_its_table() {
         found.join("\n")
     );
 }
+
+mod never_carried {
+    //! What a response must never carry (basis: security): a card number beyond its last four
+    //! digits, a CVV; each caught by its own check alone, in answers and notifications.
+    use super::*;
+
+    const MASKED: &str = "/paymentMethodDetail/card/maskedCardNo";
+
+    fn notify(notification: &Value) -> Vec<Finding> {
+        let ack = json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"}});
+        check::judge_exchange(
+            &exchange(Endpoint::NotifyVaulting, notification, &ack),
+            None,
+        )
+    }
+
+    #[test]
+    fn masked_card_number_passes_the_last_four_and_catches_more() {
+        assert_caught_only(&inquire(&success()), &[]);
+        for fine in [
+            "************4242",
+            "**** **** **** 4242",
+            "XXXXXXXXXXXX4242",
+        ] {
+            assert_caught_only(&inquire(&with(success(), MASKED, json!(fine))), &[]);
+        }
+        // Other last digits are card_detail_consistency's question (the mask-mismatch fault).
+        assert_caught_only(
+            &inquire(&with(success(), MASKED, json!("************0000"))),
+            &[],
+        );
+        for (shown, found) in [
+            ("4242424242424242", "16 digits shown"),
+            ("424242******4242", "10 digits shown"),
+            ("4242************", "4 digits shown before the masked part"),
+        ] {
+            let findings = inquire(&with(success(), MASKED, json!(shown)));
+            assert_caught_only(&findings, &[CheckId::MaskedCardNumber]);
+            let finding = findings
+                .iter()
+                .find(|f| f.check == CheckId::MaskedCardNumber)
+                .unwrap();
+            assert_eq!(finding.pointer, MASKED);
+            assert_eq!(finding.found, found);
+            assert_eq!(finding.basis, Basis::Security);
+            assert!(!finding.to_string().contains(shown), "{finding}");
+        }
+    }
+
+    #[test]
+    fn masked_card_number_judges_vault_answers_and_notifications() {
+        let full = "4242424242424242";
+        let ok = without(
+            without(success(), "/vaultingStatus"),
+            "/result/resultMessage",
+        );
+        assert_caught_only(&vault(&ok), &[]);
+        assert_caught_only(
+            &vault(&with(ok, MASKED, json!(full))),
+            &[CheckId::MaskedCardNumber],
+        );
+        let notification = json!({
+            "result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"},
+            "vaultingRequestId": ID,
+            "vaultingStatus": "SUCCESS",
+            "paymentMethodDetail": success()["paymentMethodDetail"].clone()
+        });
+        assert_caught_only(&notify(&notification), &[]);
+        assert_caught_only(
+            &notify(&with(notification, MASKED, json!(full))),
+            &[CheckId::MaskedCardNumber],
+        );
+    }
+
+    #[test]
+    fn no_cvv_in_response_catches_a_cvv_field_in_any_spelling() {
+        let ok = without(
+            without(success(), "/vaultingStatus"),
+            "/result/resultMessage",
+        );
+        // The request sent cvv "123"; the answer carries "123" only inside other values.
+        let chance = with(
+            ok.clone(),
+            "/paymentMethodDetail/card/cardToken",
+            json!("ALIPAY1234tok"),
+        );
+        assert_caught_only(&vault(&chance), &[]);
+        for (pointer, value) in [
+            ("/paymentMethodDetail/card/cvv", "123"),
+            ("/paymentMethodDetail/card/securityCode", "999"),
+            ("/CVC2", "000"),
+            ("/paymentMethodDetail/card/cvv2", "***"),
+        ] {
+            let findings = vault(&with(ok.clone(), pointer, json!(value)));
+            assert_caught_only(&findings, &[CheckId::NoCvvInResponse]);
+            let own: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.check == CheckId::NoCvvInResponse)
+                .collect();
+            assert_eq!(own.len(), 1, "one finding per field: {own:#?}");
+            assert_eq!(own[0].pointer, pointer);
+            assert!(!own[0].found.contains(value), "{}", own[0]);
+        }
+    }
+
+    #[test]
+    fn no_cvv_in_response_catches_the_requests_cvv_as_a_whole_value() {
+        let ok = without(
+            without(success(), "/vaultingStatus"),
+            "/result/resultMessage",
+        );
+        let echoed = with(
+            ok.clone(),
+            "/paymentMethodDetail/card/extra",
+            json!(" 123 "),
+        );
+        let findings = vault(&echoed);
+        assert_caught_only(&findings, &[CheckId::NoCvvInResponse]);
+        assert!(
+            findings.iter().any(|f| f.found == "the request's cvv"
+                && f.pointer == "/paymentMethodDetail/card/extra"),
+            "{findings:#?}"
+        );
+        // Inquiries carry no cvv of their own: the same value there is no echo.
+        assert_caught_only(
+            &inquire(&with(
+                success(),
+                "/paymentMethodDetail/card/extra",
+                json!("123"),
+            )),
+            &[],
+        );
+    }
+
+    #[test]
+    fn no_cvv_in_response_judges_notifications() {
+        let notification = json!({
+            "result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"},
+            "vaultingRequestId": ID,
+            "vaultingStatus": "SUCCESS",
+            "paymentMethodDetail": success()["paymentMethodDetail"].clone()
+        });
+        assert_caught_only(
+            &notify(&with(
+                notification,
+                "/paymentMethodDetail/card/cvv",
+                json!("123"),
+            )),
+            &[CheckId::NoCvvInResponse],
+        );
+    }
+}

@@ -66,3 +66,56 @@ fn every_mutation_applies_to_some_answer() {
     }
     assert_eq!(applied.len(), Mutation::ALL.len(), "applied: {applied:?}");
 }
+
+/// What a response must never carry, as single-rule mutations of answers built from the
+/// contract: a `maskedCardNo` showing more than its last four digits is caught by
+/// `masked_card_number` alone, a field named like a CVV by `no_cvv_in_response` alone.
+mod never_carried {
+    use super::*;
+
+    fn violated(findings: &[check::Finding]) -> BTreeSet<CheckId> {
+        findings
+            .iter()
+            .filter(|f| f.severity == Severity::Violation)
+            .map(|f| f.check)
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_revealing_masked_number_is_caught_by_masked_card_number_alone(
+            (id, answer) in answer_for_id(),
+            shown in 5usize..=19,
+            digits in "[0-9]{19}",
+        ) {
+            let mut mutated = answer.clone();
+            let Some(masked) = mutated.pointer_mut("/paymentMethodDetail/card/maskedCardNo") else {
+                return Ok(());
+            };
+            // `shown` digits in all: the full number at 12 to 19, first six + last four at 10.
+            let hidden = 16usize.saturating_sub(shown);
+            *masked = json!(format!("{}{}", &digits[..shown - 4], "*".repeat(hidden)) + &digits[15..]);
+            let findings = judge(&id, &mutated);
+            prop_assert_eq!(violated(&findings), BTreeSet::from([CheckId::MaskedCardNumber]), "{} gave {:#?}", mutated, findings);
+        }
+
+        #[test]
+        fn a_cvv_field_is_caught_by_no_cvv_in_response_alone(
+            (id, answer) in answer_for_id(),
+            name in proptest::sample::select(&["cvv", "CVV2", "cvc", "securityCode", "security_code"][..]),
+            cvv in "[0-9]{3,4}",
+            at_top in any::<bool>(),
+        ) {
+            let mut mutated = answer.clone();
+            let parent = if at_top { Some(&mut mutated) } else { mutated.pointer_mut("/paymentMethodDetail/card") };
+            let Some(parent) = parent.and_then(|p| p.as_object_mut()) else {
+                return Ok(());
+            };
+            parent.insert(name.to_owned(), json!(cvv));
+            let findings = judge(&id, &mutated);
+            prop_assert_eq!(violated(&findings), BTreeSet::from([CheckId::NoCvvInResponse]), "{} gave {:#?}", mutated, findings);
+        }
+    }
+}

@@ -440,3 +440,121 @@ fn a_notification_awaited_in_vain_is_notification_conformance_s_finding() {
     assert_eq!(violated, BTreeSet::from([CheckId::NotificationConformance]));
     assert!(findings[0].expected.contains(ID), "{findings:#?}");
 }
+
+mod never_carried {
+    //! What a response must never carry, across steps and cases: one `cardToken` for two
+    //! different card numbers (`card_token_unique`); a card number or CVV in a notification is
+    //! reported by its own check, not by `notification_conformance`.
+    use super::*;
+
+    fn vault_as(id: &str, card_no: &str, token: &str) -> Step {
+        let masked = vaultcheck::contract::cards::masked(card_no);
+        let brand = vaultcheck::contract::cards::brand_for_number(card_no);
+        let request = json!({
+            "vaultingRequestId": id,
+            "vaultingNotificationUrl": "https://merchant.example/n",
+            "redirectUrl": "https://merchant.example/r",
+            "paymentMethodDetail": {"paymentMethodType": "CARD", "card": {"cardNo": card_no}},
+            "env": {"terminalType": "WEB"}
+        });
+        let answer = json!({
+            "result": {"resultCode": "SUCCESS", "resultStatus": "S"},
+            "vaultingRequestId": id,
+            "paymentMethodDetail": card(&masked, brand, token),
+        });
+        step(Endpoint::VaultPaymentMethod, request, answer, Intent::Valid)
+    }
+
+    fn history(steps: Vec<Step>) -> History {
+        History {
+            steps,
+            ..History::default()
+        }
+    }
+
+    #[test]
+    fn card_token_unique_passes_one_token_per_card() {
+        caught_only(
+            vec![
+                vault_as("vr-a", named("success"), "ALIPAYa"),
+                vault_as("vr-b", named("success2"), "ALIPAYb"),
+                // The same card vaulted again may keep its token.
+                vault_as("vr-c", named("success"), "ALIPAYa"),
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn card_token_unique_catches_one_token_for_two_cards_in_a_case() {
+        let steps = vec![
+            vault_as("vr-a", named("success"), "ALIPAYshared"),
+            vault_as("vr-b", named("success2"), "ALIPAYshared"),
+        ];
+        let findings = all_findings(steps.clone());
+        caught_only(steps, &[CheckId::CardTokenUnique]);
+        let finding = findings
+            .iter()
+            .find(|f| f.check == CheckId::CardTokenUnique)
+            .unwrap();
+        assert_eq!(finding.basis, Basis::Security);
+        assert!(!finding.to_string().contains("ALIPAYshared"), "{finding}");
+        assert!(!finding.to_string().contains(named("success")), "{finding}");
+    }
+
+    #[test]
+    fn card_token_unique_judges_a_run_across_cases_without_repeating_a_case() {
+        let first = history(vec![vault_as("vr-a", named("success"), "ALIPAYshared")]);
+        let second = history(vec![vault_as("vr-b", named("success2"), "ALIPAYshared")]);
+        // Each case alone is fine; together they share a token.
+        assert!(check::judge_history(&first).is_empty());
+        assert!(check::judge_history(&second).is_empty());
+        let across = check::judge_across_cases([(&first, &[][..]), (&second, &[][..])]);
+        assert_eq!(across.len(), 1, "{across:#?}");
+        assert_eq!(across[0].0, 1);
+        assert_eq!(across[0].1.check, CheckId::CardTokenUnique);
+        // A clash inside one case is its own history's finding, not repeated across the run.
+        let both = history(vec![
+            vault_as("vr-a", named("success"), "ALIPAYshared"),
+            vault_as("vr-b", named("success2"), "ALIPAYshared"),
+        ]);
+        let own = check::judge_history(&both);
+        assert_eq!(own.len(), 1, "{own:#?}");
+        assert!(check::judge_across_cases([(&both, own.as_slice())]).is_empty());
+        let clean = history(vec![vault_as("vr-c", named("success2"), "ALIPAYother")]);
+        assert!(check::judge_across_cases([(&first, &[][..]), (&clean, &[][..])]).is_empty());
+    }
+
+    #[test]
+    fn a_notification_carrying_a_card_number_or_cvv_is_reported_by_its_own_check() {
+        let number = named("success");
+        let masked = vaultcheck::contract::cards::masked(number);
+        let brand = vaultcheck::contract::cards::brand_for_number(number);
+        let detail = card(&masked, brand, "ALIPAYt");
+        let notification = json!({"result": {"resultCode": "SUCCESS", "resultStatus": "S"}, "vaultingRequestId": ID, "vaultingStatus": "SUCCESS", "paymentMethodDetail": detail});
+        let ack = br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#;
+        let judged = |notification: &Value| -> BTreeSet<CheckId> {
+            let history = History {
+                steps: vec![vault(number, success(detail.clone()))],
+                notifications: vec![Exchange::from_bodies(
+                    Endpoint::NotifyVaulting,
+                    notification.to_string().as_bytes(),
+                    ack,
+                )],
+                ..History::default()
+            };
+            check::judge_history(&history)
+                .iter()
+                .filter(|f| f.severity == Severity::Violation)
+                .map(|f| f.check)
+                .collect()
+        };
+        assert!(judged(&notification).is_empty());
+        let mut full = notification.clone();
+        full["paymentMethodDetail"]["card"]["maskedCardNo"] = json!(number);
+        assert_eq!(judged(&full), BTreeSet::from([CheckId::MaskedCardNumber]));
+        let mut cvv = notification;
+        cvv["paymentMethodDetail"]["card"]["cvv"] = json!("123");
+        assert_eq!(judged(&cvv), BTreeSet::from([CheckId::NoCvvInResponse]));
+    }
+}

@@ -8,14 +8,19 @@ use serde_json::Value;
 
 /// An exchange prepared for judging.
 pub struct Context<'a> {
+    /// The exchange being judged, raw bytes and headers as they crossed the wire.
     pub exchange: &'a Exchange,
+    /// The request body parsed once, or why it could not be read as JSON.
     pub request: Result<ParsedBody, BodyProblem>,
+    /// The response body parsed once, or why it could not be read as JSON.
     pub response: Result<ParsedBody, BodyProblem>,
     /// Antom's public key, when signatures are to be verified.
     pub antom_key: Option<&'a PublicKey>,
 }
 
 impl<'a> Context<'a> {
+    /// Prepares `exchange` for judging: parses both bodies; `antom_key` verifies signatures
+    /// when given.
     pub fn new(exchange: &'a Exchange, antom_key: Option<&'a PublicKey>) -> Self {
         Context {
             exchange,
@@ -25,6 +30,7 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The operation the exchange belongs to.
     pub fn endpoint(&self) -> Endpoint {
         self.exchange.endpoint
     }

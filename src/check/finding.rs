@@ -46,14 +46,18 @@ impl fmt::Display for Severity {
 /// One thing a check found. `found` is already redacted (built with `redact`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The check that found it.
     pub check: CheckId,
+    /// How much it matters (a broken rule's severity follows from its basis).
     pub severity: Severity,
     /// What the broken rule rests on (the check's own basis unless the finding says otherwise).
     pub basis: Basis,
     /// JSON pointer into the judged message (`/result/resultStatus`), or a header as
     /// `header:Signature`, or empty for the whole message.
     pub pointer: String,
+    /// What the rule demands at the pointer.
     pub expected: String,
+    /// What the message holds there, redacted (secrets by kind, never their value).
     pub found: String,
     /// The API reference statement that was broken.
     pub spec: String,
@@ -111,6 +115,7 @@ pub struct Findings<'a> {
 }
 
 impl<'a> Findings<'a> {
+    /// Collects the findings of `check` into `out`.
     pub fn new(check: CheckId, out: &'a mut Vec<Finding>) -> Self {
         Findings { check, out }
     }

@@ -41,19 +41,23 @@ impl Intent {
 /// One step of a case.
 #[derive(Debug, Clone)]
 pub struct Step {
+    /// What crossed the wire.
     pub exchange: Exchange,
+    /// Why the request was sent, which decides the answer it demands.
     pub intent: Intent,
 }
 
 /// A case's exchanges in order, and the notifications it received.
 #[derive(Debug, Clone, Default)]
 pub struct History {
+    /// The case's steps, in the order they were sent.
     pub steps: Vec<Step>,
     /// notifyVaulting exchanges: the notification as the request, our acknowledgement as the
     /// response, `path` the listener's path.
     pub notifications: Vec<Exchange>,
     /// The notifications the case awaited and did not get.
     pub missed_notifications: Vec<MissedNotification>,
+    /// Antom's public key, when notification signatures are to be verified.
     pub antom_key: Option<PublicKey>,
 }
 

@@ -12,6 +12,7 @@ mod request_kind;
 mod support;
 
 mod card_detail_consistency;
+mod card_token_unique;
 mod idempotent_final_result;
 mod ignored_auth;
 mod negative_data_rejection;
@@ -22,6 +23,8 @@ mod unknown_id_not_found;
 mod unsupported_method;
 
 mod content_type_conformance;
+mod masked_card_number;
+mod no_cvv_in_response;
 mod not_a_server_error;
 mod payment_method_detail_coupling;
 mod redirect_url_coupling;
@@ -75,6 +78,8 @@ pub(crate) fn procedure(id: CheckId) -> Procedure {
         C::RedirectUrlCoupling => E(redirect_url_coupling::check),
         C::PaymentMethodDetailCoupling => E(payment_method_detail_coupling::check),
         C::RequestIdEcho => E(request_id_echo::check),
+        C::MaskedCardNumber => E(masked_card_number::check),
+        C::NoCvvInResponse => E(no_cvv_in_response::check),
         C::RequestSchemaConformance => E(request_schema_conformance::check),
         C::NegativeDataRejection => R(negative_data_rejection::check),
         C::PositiveDataAcceptance => R(positive_data_acceptance::check),
@@ -84,6 +89,7 @@ pub(crate) fn procedure(id: CheckId) -> Procedure {
         C::IdempotentFinalResult => S(idempotent_final_result::check),
         C::StatusMonotonic => S(status_monotonic::check),
         C::CardDetailConsistency => S(card_detail_consistency::check),
+        C::CardTokenUnique => S(card_token_unique::check),
         C::NotificationConformance => S(notification_conformance::check),
     }
 }
@@ -93,7 +99,7 @@ pub(crate) fn procedure(id: CheckId) -> Procedure {
 /// a card that is not a named test card). The match is exhaustive, so a new check declares
 /// its basis or does not compile.
 pub fn basis(id: CheckId) -> Basis {
-    use Basis::{Documented, Policy, Protocol};
+    use Basis::{Documented, Policy, Protocol, Security};
     use CheckId as C;
     match id {
         // No AMS source states the HTTP status; DESIGN's policy: results come with HTTP 200
@@ -132,8 +138,17 @@ pub fn basis(id: CheckId) -> Basis {
         C::CardDetailConsistency => Documented,
         // [DOC-NV]: notifyVaulting is signed, conforming, and reports the vaulting's outcome.
         C::NotificationConformance => Documented,
+        // What a response must never carry, whatever the docs say (DESIGN.md).
+        C::MaskedCardNumber | C::NoCvvInResponse | C::CardTokenUnique => Security,
     }
 }
+
+/// The single-exchange checks that judge notifications under their own id: what a message
+/// must never carry is their question wherever it appears, so `notification_conformance`
+/// leaves their findings to them (a full card number in a notification is reported by
+/// `masked_card_number` alone).
+pub(crate) const OWN_ID_ON_NOTIFICATIONS: [CheckId; 2] =
+    [CheckId::MaskedCardNumber, CheckId::NoCvvInResponse];
 
 /// Every check id with what it guards, in catalogue order (what `check --list` prints).
 pub fn all_ids() -> Vec<(CheckId, &'static str)> {
@@ -156,7 +171,8 @@ pub fn judge_step(step: &Step, antom_key: Option<&PublicKey>) -> Vec<Finding> {
     findings
 }
 
-/// Runs the stateful checks over a case's history.
+/// Runs the stateful checks over a case's history, and on its notifications the checks that
+/// judge them under their own id (`masked_card_number`, `no_cvv_in_response`).
 pub fn judge_history(history: &History) -> Vec<Finding> {
     let mut findings = Vec::new();
     for &id in CheckId::ALL {
@@ -164,7 +180,25 @@ pub fn judge_history(history: &History) -> Vec<Finding> {
             run(history, &mut Findings::new(id, &mut findings));
         }
     }
+    for notification in &history.notifications {
+        let ctx = Context::new(notification, history.antom_key.as_ref());
+        for id in OWN_ID_ON_NOTIFICATIONS {
+            if let Procedure::Exchange(run) = procedure(id) {
+                run(&ctx, &mut Findings::new(id, &mut findings));
+            }
+        }
+    }
     findings
+}
+
+/// Judges the cases of a whole run together, for the rules that span cases
+/// (`card_token_unique`: one token for two cards vaulted in different cases). Give each case's
+/// history with the findings it already has, in run order; each new finding comes back with
+/// the index of the case it belongs to. A finding the case already holds is not repeated.
+pub fn judge_across_cases<'a>(
+    runs: impl IntoIterator<Item = (&'a History, &'a [Finding])>,
+) -> Vec<(usize, Finding)> {
+    card_token_unique::judge_across(runs)
 }
 
 /// Runs every single-exchange check on a prepared exchange.

@@ -2,7 +2,8 @@
 //! arrives is signed (verified against
 //! the listener's own path), conforms to the contract, and reports the outcome inquireVaulting
 //! reports. Findings of the single-exchange checks on a notification are reported under this
-//! id, naming the check they come from. (Whether the notified card is the vaulted card is
+//! id, naming the check they come from, except what a notification must never carry (a card
+//! number, a CVV), which those checks report under their own ids. (Whether the notified card is the vaulted card is
 //! `card_detail_consistency`'s question.)
 
 use super::history::{History, json};
@@ -23,6 +24,7 @@ pub(super) fn check(history: &History, out: &mut Findings) {
         for finding in super::judge(&ctx) {
             if finding.severity != Severity::Notice
                 && finding.check != CheckId::RequestSchemaConformance
+                && !super::OWN_ID_ON_NOTIFICATIONS.contains(&finding.check)
             {
                 out.push(
                     finding.severity,

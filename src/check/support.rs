@@ -204,3 +204,40 @@ pub(super) fn broken_rules(ctx: &Context, out: &mut Findings) {
         out.breach(rule.basis, at, expected, found, rule.spec);
     }
 }
+
+/// Visits every value under `value` (itself included), depth first, with its JSON pointer and
+/// the object key it sits under (`None` for the root and array items). `visit` returns whether
+/// to descend into the value's children.
+pub(super) fn walk(value: &Value, visit: &mut impl FnMut(&str, Option<&str>, &Value) -> bool) {
+    fn go(
+        value: &Value,
+        pointer: &mut String,
+        key: Option<&str>,
+        visit: &mut impl FnMut(&str, Option<&str>, &Value) -> bool,
+    ) {
+        if !visit(pointer, key, value) {
+            return;
+        }
+        let len = pointer.len();
+        match value {
+            Value::Object(map) => {
+                for (name, child) in map {
+                    pointer.push('/');
+                    pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    go(child, pointer, Some(name), visit);
+                    pointer.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    go(child, pointer, None, visit);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    go(value, &mut String::new(), None, visit);
+}

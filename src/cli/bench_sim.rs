@@ -198,6 +198,7 @@ fn store_figure() {
                 brand: "VISA",
                 masked: "************4242".into(),
                 card_token: format!("ALIPAY{i:044}"),
+                number: crate::sim::store::CardNumber("4242424242424242".into()),
             },
             challenge: None,
             flaky_pending: false,

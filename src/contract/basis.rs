@@ -1,7 +1,8 @@
 //! What a rule rests on, which decides how much breaking it matters (DESIGN.md, "The basis of a
 //! rule decides its severity"): the API page or the reference's cited docs, the signing scheme,
-//! DESIGN's stated policies, or the harness's own inference. A broken documented, protocol or
-//! policy rule is a violation; a broken inferred rule is a warning, never a violation.
+//! DESIGN's stated policies, what a response must never carry (security), or the harness's own
+//! inference. A broken documented, protocol, policy or security rule is a violation; a broken
+//! inferred rule is a warning, never a violation.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -16,6 +17,9 @@ pub enum Basis {
     Protocol,
     /// A policy DESIGN.md states where the docs are unclear.
     Policy,
+    /// What a response must never carry, whatever the docs say (DESIGN.md): a card number
+    /// beyond its last four digits, a CVV, one card token for two cards.
+    Security,
     /// The harness's own inference, stated by none of the above (a BIN table, URL syntax of a
     /// request field, a window for a stale `Request-Time`).
     Inferred,
@@ -23,10 +27,11 @@ pub enum Basis {
 
 impl Basis {
     /// Every basis, strongest first.
-    pub const ALL: [Basis; 4] = [
+    pub const ALL: [Basis; 5] = [
         Basis::Documented,
         Basis::Protocol,
         Basis::Policy,
+        Basis::Security,
         Basis::Inferred,
     ];
 
@@ -36,6 +41,7 @@ impl Basis {
             Basis::Documented => "documented",
             Basis::Protocol => "protocol",
             Basis::Policy => "policy",
+            Basis::Security => "security",
             Basis::Inferred => "inferred",
         }
     }
@@ -70,7 +76,12 @@ mod tests {
             .collect();
         assert_eq!(
             violating,
-            [Basis::Documented, Basis::Protocol, Basis::Policy]
+            [
+                Basis::Documented,
+                Basis::Protocol,
+                Basis::Policy,
+                Basis::Security
+            ]
         );
         assert_eq!(Basis::Inferred.stronger(Basis::Policy), Basis::Policy);
         assert_eq!(

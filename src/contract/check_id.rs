@@ -87,6 +87,12 @@ check_ids! {
     /// The echoed vaultingRequestId.
     RequestIdEcho = "request_id_echo", Exchange,
         "vaultingRequestId comes back with S answers and always equals the request's";
+    /// No card number beyond its last four digits.
+    MaskedCardNumber = "masked_card_number", Exchange,
+        "maskedCardNo shows at most the last four digits of the card, in answers and notifications";
+    /// No CVV in Antom's messages.
+    NoCvvInResponse = "no_cvv_in_response", Exchange,
+        "no answer or notification carries a CVV: no field named like one, nor the request's cvv as a value";
     /// The merchant's own message.
     RequestSchemaConformance = "request_schema_conformance", Exchange,
         "the merchant's message (request or acknowledgement) follows the contract";
@@ -114,6 +120,9 @@ check_ids! {
     /// The card detail matches the vaulted card.
     CardDetailConsistency = "card_detail_consistency", Stateful,
         "masked number, brand and token agree with the card that was vaulted";
+    /// One token per card.
+    CardTokenUnique = "card_token_unique", Stateful,
+        "one cardToken never stands for two different card numbers within a run";
     /// notifyVaulting arrives, signed and agreeing with inquireVaulting.
     NotificationConformance = "notification_conformance", Stateful,
         "notifyVaulting is signed, conforming and agrees with inquireVaulting";

@@ -67,7 +67,8 @@ pub fn suite(extra_dir: Option<&std::path::Path>) -> Result<Vec<Unit>, String> {
 
 /// Runs every unit, `concurrency` at a time, calling `progress` after each; the runs come back
 /// in the order of `units`, one per unit. A unit that panics comes back as a run of its own
-/// with a harness error (a vaultcheck bug), so it can never vanish from the results.
+/// with a harness error (a vaultcheck bug), so it can never vanish from the results. After the
+/// last unit, the rules that span cases are judged over the whole run ([`judge_across_cases`]).
 pub async fn execute(
     setup: std::sync::Arc<Setup>,
     units: Vec<Unit>,
@@ -76,11 +77,25 @@ pub async fn execute(
     concurrency: usize,
     progress: impl FnMut(usize, usize, &CaseRun),
 ) -> Vec<CaseRun> {
-    execute_with(units, concurrency, progress, |unit| {
+    let mut runs = execute_with(units, concurrency, progress, |unit| {
         let setup = setup.clone();
         async move { unit.run(&setup, seed, cases).await }
     })
-    .await
+    .await;
+    judge_across_cases(&mut runs);
+    runs
+}
+
+/// Judges the rules that span cases (`card_token_unique`: one token for two cards vaulted in
+/// different units) over every unit's history, and files each finding in its unit's run.
+pub fn judge_across_cases(runs: &mut [CaseRun]) {
+    let found = crate::check::judge_across_cases(
+        runs.iter()
+            .map(|run| (&run.history, run.findings.as_slice())),
+    );
+    for (index, finding) in found {
+        runs[index].findings.push(finding);
+    }
 }
 
 /// The scheduling of [`execute`]: `run` for every unit, `concurrency` at a time, each on its

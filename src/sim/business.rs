@@ -4,7 +4,7 @@
 use super::Shared;
 use super::answer::{Answer, result, result_with};
 use super::faults::{Fault, FaultSet};
-use super::store::{Key, Record, Session, Start, Status};
+use super::store::{CardNumber, Key, Record, Session, Start, Status};
 use crate::contract::Endpoint;
 use crate::contract::cards;
 use crate::contract::test_cards::{self, VaultOutcome};
@@ -87,16 +87,23 @@ pub(super) fn challenge_url(shared: &Shared, token: &str) -> String {
     format!("{}/sim/3ds/{token}", shared.base_url)
 }
 
+/// The one token the shared-token fault gives every card.
+const SHARED_TOKEN: &str = "ALIPAYsharedByEveryCard";
+
 fn payment_method_detail(record: &Record, faults: &FaultSet) -> Option<Value> {
     let Start::Card {
         brand,
         masked,
         card_token,
+        number,
     } = &record.start
     else {
         return None;
     };
     let mut masked = masked.clone();
+    if faults.has(Fault::FullMaskedNumber) {
+        masked = number.0.clone();
+    }
     if faults.has(Fault::MaskMismatch) {
         let keep = masked.len().saturating_sub(4);
         let other = if masked.ends_with("0000") {
@@ -106,6 +113,11 @@ fn payment_method_detail(record: &Record, faults: &FaultSet) -> Option<Value> {
         };
         masked = format!("{}{other}", &masked[..keep]);
     }
+    let card_token = if faults.has(Fault::SharedToken) {
+        SHARED_TOKEN
+    } else {
+        card_token.as_str()
+    };
     let brand = if faults.has(Fault::UnknownBrand) {
         "VISA_CLASSIC"
     } else {
@@ -115,6 +127,22 @@ fn payment_method_detail(record: &Record, faults: &FaultSet) -> Option<Value> {
         "paymentMethodType": "CARD",
         "card": {"cardToken": card_token, "brand": brand, "maskedCardNo": masked},
     }))
+}
+
+/// What the echo-cvv fault does to a vaultPaymentMethod answer's card detail: echo the
+/// request's `cvv`.
+fn echo_cvv(answer: &mut Value, input: &Value, faults: &FaultSet) {
+    if !faults.has(Fault::EchoCvv) {
+        return;
+    }
+    if let (Some(card), Some(cvv)) = (
+        answer
+            .pointer_mut("/paymentMethodDetail/card")
+            .and_then(Value::as_object_mut),
+        input.get("cvv"),
+    ) {
+        card.insert("cvv".into(), cvv.clone());
+    }
 }
 
 pub(super) fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &FaultSet) -> Outcome {
@@ -148,6 +176,7 @@ pub(super) fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &Fau
             brand: crate::contract::cards::brand_for_number(&card_no),
             masked: cards::masked(&card_no),
             card_token: card_token(shared, &key),
+            number: CardNumber(card_no.clone()),
         },
         challenge: (outcome == VaultOutcome::ThreeDs).then(|| challenge_token(shared, &key)),
         flaky_pending: outcome == VaultOutcome::VaultedFlaky,
@@ -156,7 +185,10 @@ pub(super) fn vault(shared: &Shared, client_id: &str, body: &Value, faults: &Fau
         created: time::now_millis() / 1000,
         inquiries: 0,
     });
-    let answer = vault_answer(shared, &key, &record, faults);
+    let mut answer = vault_answer(shared, &key, &record, faults);
+    if let Some(input) = body.pointer("/paymentMethodDetail/card") {
+        echo_cvv(&mut answer.body, input, faults);
+    }
     let finished = (inserted && record.status.is_final()).then_some((key, record));
     Outcome { answer, finished }
 }

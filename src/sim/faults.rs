@@ -52,6 +52,12 @@ pub enum Fault {
     AcceptGet,
     /// notifyVaulting is sent without a `Signature` header.
     UnsignedNotification,
+    /// Answers and notifications show the whole vaulted card number as `maskedCardNo`.
+    FullMaskedNumber,
+    /// vaultPaymentMethod answers echo the request's `cvv` in `paymentMethodDetail.card.cvv`.
+    EchoCvv,
+    /// Every vaulted card gets the same `cardToken`.
+    SharedToken,
 }
 
 /// Who notices a fault: a check, or (for a fault that only delays) the harness's timeout.
@@ -218,6 +224,24 @@ pub const FAULTS: &[FaultInfo] = &[
         name: "unsigned-notification",
         caught_by: Catcher::Check(CheckId::NotificationConformance),
         effect: "notifyVaulting is sent without a signature",
+    },
+    FaultInfo {
+        fault: Fault::FullMaskedNumber,
+        name: "full-masked-number",
+        caught_by: Catcher::Check(CheckId::MaskedCardNumber),
+        effect: "answers and notifications show the whole card number as maskedCardNo",
+    },
+    FaultInfo {
+        fault: Fault::EchoCvv,
+        name: "echo-cvv",
+        caught_by: Catcher::Check(CheckId::NoCvvInResponse),
+        effect: "vaultPaymentMethod answers echo the request's cvv in the card detail",
+    },
+    FaultInfo {
+        fault: Fault::SharedToken,
+        name: "shared-token",
+        caught_by: Catcher::Check(CheckId::CardTokenUnique),
+        effect: "every vaulted card gets the same cardToken (use it for a whole run)",
     },
 ];
 

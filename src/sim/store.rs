@@ -16,9 +16,22 @@ pub(crate) enum Start {
         brand: &'static str,
         masked: String,
         card_token: String,
+        /// The vaulted number, kept only for the full-masked-number fault.
+        number: CardNumber,
     },
     /// createVaultingSession: the card would come through Antom's client SDK.
     Session(Session),
+}
+
+/// A card number held in a record. Its `Debug` shows the masked form, so a record printed in
+/// a panic or a log never shows the number.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct CardNumber(pub String);
+
+impl std::fmt::Debug for CardNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::contract::cards::masked(&self.0))
+    }
 }
 
 /// A vaulting session as createVaultingSession answers it.
