@@ -2,6 +2,7 @@
 //! contract, run against the embedded simulator, a URL, or Antom's sandbox, judged by every
 //! check. `vaultcheck run` and `tests/conformance.rs` both drive it.
 
+pub(crate) mod coverage_phase;
 pub(crate) mod engine;
 pub(crate) mod generated;
 pub(crate) mod listener;
@@ -18,11 +19,31 @@ pub use generated::Group;
 pub use outcome::{CaseRun, Retries, Strictness, Verdict};
 pub use setup::{Credentials, Destination, Setup};
 
+/// The name of the coverage phase's unit.
+pub(crate) fn coverage_phase_name() -> &'static str {
+    coverage_phase::NAME
+}
+
+/// The contract coverage of a run's units: every exchange of every unit credited, the coverage
+/// phase's requests counted apart.
+pub(crate) fn coverage_of(runs: &[CaseRun]) -> crate::coverage::Coverage {
+    let mut coverage = crate::coverage::Coverage::default();
+    for run in runs {
+        coverage.credit_history(&run.history);
+        if run.name == coverage_phase::NAME && run.kind == "phase" {
+            coverage.phase_requests += run.history.steps.len();
+        }
+    }
+    coverage
+}
+
 /// One unit of the suite: a case file or a property group.
 #[derive(Debug, Clone)]
 pub enum Unit {
     Case(NamedCase),
     Group(Group),
+    /// The deterministic coverage phase (one per run, before the property groups).
+    CoveragePhase,
 }
 
 impl Unit {
@@ -30,6 +51,7 @@ impl Unit {
         match self {
             Unit::Case(case) => case.kind(),
             Unit::Group(_) => "prop",
+            Unit::CoveragePhase => "phase",
         }
     }
 
@@ -37,6 +59,7 @@ impl Unit {
         match self {
             Unit::Case(case) => &case.name,
             Unit::Group(group) => group.name(),
+            Unit::CoveragePhase => coverage_phase::NAME,
         }
     }
 
@@ -45,17 +68,19 @@ impl Unit {
         match self {
             Unit::Case(case) => engine::run_case(setup, case).await,
             Unit::Group(group) => generated::run_group(setup, *group, seed, cases).await,
+            Unit::CoveragePhase => coverage_phase::run_phase(setup).await,
         }
     }
 }
 
 /// Every unit: the built-in cases (those of `extra_dir` added, or replacing the built-in case
-/// of the same name), then the property groups.
+/// of the same name), the coverage phase, then the property groups.
 pub fn suite(extra_dir: Option<&std::path::Path>) -> Result<Vec<Unit>, String> {
     let mut units: Vec<Unit> = crate::cases::load(extra_dir)?
         .into_iter()
         .map(|loaded| Unit::Case(loaded.case))
         .collect();
+    units.push(Unit::CoveragePhase);
     units.extend(Group::ALL.into_iter().map(Unit::Group));
     Ok(units)
 }
