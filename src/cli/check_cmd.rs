@@ -232,6 +232,8 @@ fn check_ndjson(
     let (mut total, mut failing, mut broken) = (0usize, 0usize, 0usize);
     let mut buffer = Vec::new();
     let mut number = 0;
+    // The traffic as one history, so the coverage sees each vaulting's transitions.
+    let mut traffic = check::History::default();
     loop {
         number += 1;
         buffer.clear();
@@ -281,7 +283,17 @@ fn check_ndjson(
             Format::Text if !findings.is_empty() => print_findings(&label, &findings, format),
             Format::Text => {}
         }
+        traffic.steps.push(check::Step {
+            exchange,
+            intent: check::Intent::Valid,
+        });
     }
+    let mut coverage = crate::coverage::Coverage::default();
+    coverage.credit_history(&traffic);
+    // The findings own stdout in JSON; the coverage of the traffic goes to stderr there.
+    let coverage_line = coverage
+        .figures(crate::coverage::Reach::RECORDED)
+        .line();
     if format == Format::Text {
         out::line(&format!(
             "{total} exchanges judged: {} conform, {failing} do not{}",
@@ -292,6 +304,9 @@ fn check_ndjson(
                 String::new()
             }
         ));
+        out::line(&coverage_line);
+    } else {
+        out::err(&coverage_line);
     }
     Ok(if broken > 0 {
         CANNOT_RUN

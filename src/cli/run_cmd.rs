@@ -395,6 +395,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         let reach = crate::coverage::Reach {
             controls: setup.controls,
             notifications: setup.listener.is_some(),
+            recorded: false,
         };
         Ok::<_, String>((runs, name, origin, antom_key, scenario, reach))
     })?;

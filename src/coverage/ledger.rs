@@ -20,13 +20,17 @@ pub(crate) struct Reach {
     pub(crate) controls: bool,
     /// Notifications reach vaultcheck's local listener.
     pub(crate) notifications: bool,
+    /// Recorded traffic (`check --exchanges`): whatever Antom sent may be in it, so nothing is
+    /// called unreachable.
+    pub(crate) recorded: bool,
 }
 
 impl Reach {
-    /// Everything reachable (judging recorded traffic: nothing is called unreachable).
-    pub(crate) const ALL: Reach = Reach {
+    /// Recorded traffic: nothing is unreachable.
+    pub(crate) const RECORDED: Reach = Reach {
         controls: true,
         notifications: true,
+        recorded: true,
     };
 }
 
@@ -55,6 +59,17 @@ pub(crate) fn unreachable_because(rule: &CoverageRule, reach: Reach) -> Option<&
         } => endpoint == Endpoint::NotifyVaulting,
         _ => false,
     };
+    if let Subject::Code {
+        endpoint: Some(Endpoint::NotifyVaulting),
+        code,
+    } = rule.subject
+        && code.code == "PROCESS_FAIL"
+        && !reach.recorded
+    {
+        return Some(
+            "Antom notifies PROCESS_FAIL when its own processing fails; no request leads a vaulting there",
+        );
+    }
     if notify && !reach.notifications {
         return Some(
             "notifications reach only vaultcheck's local listener (the embedded simulator or a vaultcheck mock)",
@@ -134,7 +149,7 @@ impl Coverage {
     /// broke none) or the one it broke (when it broke exactly one), the couplings that applied
     /// to Antom's message, and its code. A request no answer came back to reaches nothing.
     pub(crate) fn credit_exchange(&mut self, exchange: &Exchange) {
-        if exchange.status.is_none() && exchange.endpoint != Endpoint::NotifyVaulting {
+        if exchange.status.is_none() && exchange.response.body.is_empty() {
             return;
         }
         self.exchanges += 1;
@@ -169,11 +184,12 @@ impl Coverage {
                 self.credit(index, SEEN);
             }
         }
+        // A code in the operation's table and in the gateway's is seen in both.
         if let Some(code) = answer["result"]["resultCode"].as_str() {
-            let own = result_codes::lookup(endpoint.result_codes(), code).map(|_| Some(endpoint));
-            let gateway = result_codes::lookup(result_codes::GATEWAY, code).map(|_| None);
-            if let Some(index) = own.or(gateway).and_then(|e| code_rule(e, code)) {
-                self.credit(index, SEEN);
+            for table in [Some(endpoint), None] {
+                if let Some(index) = code_rule(table, code) {
+                    self.credit(index, SEEN);
+                }
             }
         }
     }
@@ -243,11 +259,11 @@ impl Coverage {
         figures
     }
 
-    /// The rules not covered (unreachable ones included), by id.
+    /// The rules this target can reach that the run did not cover, by id.
     pub(crate) fn missing(&self, reach: Reach) -> Vec<String> {
         self.statuses(reach)
             .into_iter()
-            .filter(|(_, s)| *s != Status::Covered)
+            .filter(|(_, s)| *s == Status::NotCovered)
             .map(|(r, _)| r.id.clone())
             .collect()
     }
@@ -296,12 +312,13 @@ pub(crate) struct Figures {
 }
 
 impl Figures {
-    /// Covered sides in percent of all sides (unreachable ones count as not covered).
+    /// Covered sides in percent of the sides this target can reach.
     pub(crate) fn percent(&self) -> f64 {
-        if self.sides == 0 {
+        let reachable = self.sides - self.unreachable;
+        if reachable == 0 {
             100.0
         } else {
-            self.covered as f64 * 100.0 / self.sides as f64
+            self.covered as f64 * 100.0 / reachable as f64
         }
     }
 
@@ -310,11 +327,11 @@ impl Figures {
         self.phase_requests as f64 / self.covered.max(1) as f64
     }
 
-    /// `contract coverage: 212/220 rule sides (96.4%), 8 unreachable on this target; the
-    /// coverage phase sent 130 requests (0.61 per covered side)`.
+    /// `contract coverage: 212/220 rule sides (100.0% of the reachable), 8 unreachable on
+    /// this target; the coverage phase sent 130 requests (0.61 per covered side)`.
     pub(crate) fn line(&self) -> String {
         let mut line = format!(
-            "contract coverage: {}/{} rule sides ({:.1}%), {} unreachable on this target",
+            "contract coverage: {}/{} rule sides ({:.1}% of the reachable), {} unreachable on this target",
             self.covered,
             self.sides,
             self.percent(),
