@@ -291,9 +291,7 @@ fn check_ndjson(
     let mut coverage = crate::coverage::Coverage::default();
     coverage.credit_history(&traffic);
     // The findings own stdout in JSON; the coverage of the traffic goes to stderr there.
-    let coverage_line = coverage
-        .figures(crate::coverage::Reach::RECORDED)
-        .line();
+    let coverage_line = coverage.figures(crate::coverage::Reach::RECORDED).line();
     if format == Format::Text {
         out::line(&format!(
             "{total} exchanges judged: {} conform, {failing} do not{}",

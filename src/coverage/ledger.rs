@@ -41,7 +41,10 @@ const NATURAL_CODES: &[(Option<Endpoint>, &str)] = &[
     (Some(Endpoint::InquireVaulting), "VAULTING_NOT_EXIST"),
     (Some(Endpoint::VaultPaymentMethod), "SUCCESS"),
     (Some(Endpoint::VaultPaymentMethod), "PARAM_ILLEGAL"),
-    (Some(Endpoint::VaultPaymentMethod), "VERIFICATION_IN_PROCESS"),
+    (
+        Some(Endpoint::VaultPaymentMethod),
+        "VERIFICATION_IN_PROCESS",
+    ),
     (Some(Endpoint::CreateVaultingSession), "SUCCESS"),
     (Some(Endpoint::CreateVaultingSession), "PARAM_ILLEGAL"),
     (None, "INVALID_SIGNATURE"),
@@ -386,4 +389,3 @@ fn vaulting_status(exchange: &Exchange) -> Option<(String, VaultingStatus)> {
     };
     Some((id, status))
 }
-

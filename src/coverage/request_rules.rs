@@ -250,7 +250,9 @@ mod tests {
         let Subject::RequestField { field, .. } = rule.subject else {
             unreachable!()
         };
-        let other = breaking(field, Facet::Enum, &json!("CARD")).unwrap().unwrap();
+        let other = breaking(field, Facet::Enum, &json!("CARD"))
+            .unwrap()
+            .unwrap();
         assert_eq!(other, json!("card"));
         assert_eq!(
             stand(rule, &json!({"paymentMethodType": other})),

@@ -279,10 +279,8 @@ mod tests {
             .find(|r| r.id == "vaultPaymentMethod.request./redirectUrl.format")
             .unwrap();
         assert_eq!(url_format.basis, Basis::Inferred);
-        assert!(
-            rules
-                .iter()
-                .any(|r| r.id.starts_with("inquireVaulting.response./vaultingStatus.absent-when"))
-        );
+        assert!(rules.iter().any(|r| {
+            r.id.starts_with("inquireVaulting.response./vaultingStatus.absent-when")
+        }));
     }
 }

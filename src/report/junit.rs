@@ -108,7 +108,13 @@ mod tests {
 
     #[test]
     fn maps_verdicts_and_counts() {
-        let xml = render(&runs(), "embedded", 1.5, Strictness::default(), &[("coverage.percent".into(), "97.5".into())]);
+        let xml = render(
+            &runs(),
+            "embedded",
+            1.5,
+            Strictness::default(),
+            &[("coverage.percent".into(), "97.5".into())],
+        );
         assert!(xml.starts_with("<?xml"), "{xml}");
         assert!(xml.contains("tests=\"5\""), "{xml}");
         assert!(xml.contains("failures=\"1\""), "{xml}");

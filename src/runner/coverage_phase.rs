@@ -28,7 +28,9 @@ const DESCRIPTION: &str = "every request rule kept and broken once, every code a
 fn full_request(setup: &Setup, endpoint: Endpoint, id: String, three_ds: bool) -> Value {
     let notify = setup.notify_url.clone();
     match endpoint {
-        Endpoint::InquireVaulting => json!({"vaultingRequestId": id, "merchantAccountId": "M-VAULTCHECK"}),
+        Endpoint::InquireVaulting => {
+            json!({"vaultingRequestId": id, "merchantAccountId": "M-VAULTCHECK"})
+        }
         Endpoint::VaultPaymentMethod => {
             let card = setup.cards.get("success").cloned().unwrap_or_default();
             json!({
@@ -243,7 +245,12 @@ async fn phase(setup: &Setup, run: &mut CaseRun) -> Result<(), Error> {
             }
         }
         plan.push((endpoint, base.clone(), Intent::Valid, "full request".into()));
-        plan.push((endpoint, limits, Intent::Valid, "every text at its limit".into()));
+        plan.push((
+            endpoint,
+            limits,
+            Intent::Valid,
+            "every text at its limit".into(),
+        ));
         if endpoint == Endpoint::VaultPaymentMethod {
             plan.push((
                 Endpoint::InquireVaulting,
