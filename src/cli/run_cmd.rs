@@ -167,11 +167,6 @@ fn list(args: &RunArgs) -> Result<i32, String> {
 
 /// Checks, before anything is sent, that every report can be written: a night of requests must
 /// not end in "cannot write --junit". Nothing is left behind: a probe file is removed again.
-fn preflight_outputs(output: &Output) -> Result<(), String> {
-    preflight_reports(output, None)
-}
-
-/// [`preflight_outputs`] with the coverage report too.
 fn preflight_reports(output: &Output, coverage: Option<&Path>) -> Result<(), String> {
     for (option, file) in [
         ("--junit", output.junit.as_deref()),

@@ -6,7 +6,6 @@
 use super::request_rules::{Stand, stands};
 use super::rule::{BROKEN, CoverageRule, KEPT, REQUEST_ENDPOINTS, SEEN, Subject, all_rules};
 use crate::check::History;
-use crate::contract::result_codes;
 use crate::contract::{Endpoint, ResultStatus, Side, VaultingStatus};
 use crate::exchange::Exchange;
 use serde_json::{Value, json};

@@ -10,4 +10,4 @@ pub(crate) mod request_rules;
 pub(crate) mod rule;
 
 pub(crate) use ledger::{Coverage, Reach};
-pub(crate) use rule::{CoverageRule, Facet, Subject, all_rules};
+pub(crate) use rule::{Facet, Subject, all_rules};

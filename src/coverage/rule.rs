@@ -53,7 +53,6 @@ pub(crate) enum Subject {
     /// A coupling rule of an Antom message; covered by a message where it applies.
     Coupling {
         endpoint: Endpoint,
-        side: Side,
         rule: &'static Rule,
     },
     /// A result code of an operation (`endpoint`) or of the gateway table (`None`); covered
@@ -201,11 +200,7 @@ fn build() -> Vec<CoverageRule> {
                     demand_word(rule),
                     rule.when.describe().replace(' ', "-")
                 ),
-                subject: Subject::Coupling {
-                    endpoint,
-                    side,
-                    rule,
-                },
+                subject: Subject::Coupling { endpoint, rule },
                 basis: rule.basis,
                 check: rule.check,
                 sides: &[SEEN],

@@ -37,16 +37,19 @@ pub(crate) fn coverage_of(runs: &[CaseRun]) -> crate::coverage::Coverage {
     coverage
 }
 
-/// One unit of the suite: a case file or a property group.
+/// One unit of the suite: a case file, the coverage phase or a property group.
 #[derive(Debug, Clone)]
 pub enum Unit {
+    /// A fixed case or flow from a case file.
     Case(NamedCase),
+    /// A property group of generated cases.
     Group(Group),
     /// The deterministic coverage phase (one per run, before the property groups).
     CoveragePhase,
 }
 
 impl Unit {
+    /// `fixed`, `flow`, `phase` or `prop`.
     pub fn kind(&self) -> &'static str {
         match self {
             Unit::Case(case) => case.kind(),
@@ -55,6 +58,7 @@ impl Unit {
         }
     }
 
+    /// The unit's name in the run table.
     pub fn name(&self) -> &str {
         match self {
             Unit::Case(case) => &case.name,
