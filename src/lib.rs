@@ -24,7 +24,7 @@
 //!
 //! ```text
 //! redact, json (leaves) ─▶ contract ─▶ schema ─▶ protocol ─▶ exchange ─▶ transport ─▶ client
-//!   ─▶ error ─▶ check ─▶ generate ─▶ cases ─▶ published ─▶ sim ─▶ runner ─▶ report ─▶ cli
+//!   ─▶ error ─▶ check ─▶ coverage ─▶ generate ─▶ cases ─▶ published ─▶ sim ─▶ runner ─▶ report ─▶ cli
 //!
 //! contract ──derive──▶ schemas/*.json (schema, published)
 //!         │
@@ -73,6 +73,7 @@ pub mod check;
 pub mod cli;
 pub mod client;
 pub mod contract;
+pub(crate) mod coverage;
 pub(crate) mod drift;
 mod error;
 pub mod exchange;

@@ -17,6 +17,7 @@ const PIPELINE: &[&[&str]] = &[
     &["client"],
     &["error"],
     &["check"],
+    &["coverage"],
     &["generate"],
     &["cases"],
     &["published"],

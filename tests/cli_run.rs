@@ -76,7 +76,7 @@ fn the_built_in_suite_passes_from_an_empty_folder() {
         &["run", "--cases", "4", "--no-progress", "--seed", "9"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", both(&out));
-    assert!(stdout(&out).contains("29 units"), "{}", both(&out));
+    assert!(stdout(&out).contains("30 units"), "{}", both(&out));
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         0,
@@ -217,7 +217,7 @@ fn list_prints_every_unit_and_what_it_needs_without_sending() {
     );
     assert!(line("refuse-get").starts_with("fixed"));
     assert!(line("valid-inquire-vaulting").starts_with("prop"));
-    assert!(text.contains("29 units"), "{text}");
+    assert!(text.contains("30 units"), "{text}");
 
     let filtered = cli::run(&["run", "--list", "--filter", "three-ds"]);
     assert!(stdout(&filtered).contains("2 units"), "{}", both(&filtered));
@@ -248,7 +248,7 @@ fn cases_dir_adds_cases_and_replaces_a_built_in_one_of_the_same_name() {
     let list = run_in(dir.path(), &["run", "--list", "--cases-dir", "mine"]);
     assert_eq!(list.status.code(), Some(0), "{}", both(&list));
     let text = stdout(&list);
-    assert!(text.contains("30 units"), "{text}");
+    assert!(text.contains("31 units"), "{text}");
     let get = text.lines().find(|l| l.contains(" refuse-get ")).unwrap();
     assert!(get.contains("replaces the built-in case"), "{get}");
     let zz = text.lines().find(|l| l.contains(" zz-added ")).unwrap();

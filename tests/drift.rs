@@ -7,7 +7,6 @@
 #[path = "support/cli.rs"]
 mod cli;
 #[path = "standin/mod.rs"]
-#[allow(dead_code, unreachable_pub)]
 mod standin;
 
 use cli::{both, command, fixture, stdout};

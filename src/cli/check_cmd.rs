@@ -248,6 +248,8 @@ fn check_ndjson(
     let mut unverifiable = 0usize;
     let mut buffer = Vec::new();
     let mut number = 0;
+    // The traffic as one history, so the coverage sees each vaulting's transitions.
+    let mut traffic = check::History::default();
     loop {
         number += 1;
         buffer.clear();
@@ -294,9 +296,13 @@ fn check_ndjson(
         } else {
             key
         };
+        let step = Step {
+            exchange,
+            intent: intent.unwrap_or(check::Intent::Valid),
+        };
         let mut findings = match intent {
-            Some(intent) => check::judge_step(&Step { exchange, intent }, key),
-            None => check::judge_exchange(&exchange, key),
+            Some(_) => check::judge_step(&step, key),
+            None => check::judge_exchange(&step.exchange, key),
         };
         warnings.apply(&mut findings);
         let violated = check::has_violation(&findings);
@@ -307,12 +313,17 @@ fn check_ndjson(
             Format::Text if !findings.is_empty() => print_findings(&label, &findings, format),
             Format::Text => {}
         }
+        traffic.steps.push(step);
     }
     if unverifiable > 0 {
         out::err(&format!(
             "notice: {unverifiable} exchanges carry a redacted signature (a vaultcheck recording); response_signature was not judged for them (the recording run verified them with the key it had)"
         ));
     }
+    let mut coverage = crate::coverage::Coverage::default();
+    coverage.credit_history(&traffic);
+    // The findings own stdout in JSON; the coverage of the traffic goes to stderr there.
+    let coverage_line = coverage.figures(crate::coverage::Reach::RECORDED).line();
     if format == Format::Text {
         out::line(&format!(
             "{total} exchanges judged: {} conform, {failing} do not{}",
@@ -323,6 +334,9 @@ fn check_ndjson(
                 String::new()
             }
         ));
+        out::line(&coverage_line);
+    } else {
+        out::err(&coverage_line);
     }
     Ok(if broken > 0 {
         CANNOT_RUN

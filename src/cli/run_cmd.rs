@@ -62,6 +62,14 @@ pub(super) struct RunArgs {
     /// Counts skipped units as failures
     #[arg(long = "fail-on-skip")]
     pub fail_on_skip: bool,
+    /// Writes the contract coverage (every rule: covered, not covered, or unreachable on this
+    /// target and why) as JSON to FILE
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<std::path::PathBuf>,
+    /// Fails the run (exit 1) when fewer than PCT percent of the contract's rule sides are
+    /// covered, naming the rules not covered
+    #[arg(long = "coverage-min", value_name = "PCT", value_parser = percent)]
+    pub coverage_min: Option<f64>,
     #[command(flatten)]
     pub output: Output,
     /// Writes every exchange of the run (passing ones too) to FILE as redacted NDJSON, which
@@ -73,6 +81,14 @@ pub(super) struct RunArgs {
     pub html: Option<PathBuf>,
     #[command(flatten)]
     pub warnings: WarningPolicy,
+}
+
+/// A percentage from 0 to 100.
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(value) if (0.0..=100.0).contains(&value) => Ok(value),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
 }
 
 pub(super) fn credentials(credentials: &Credentials) -> Result<crate::runner::Credentials, String> {
@@ -114,6 +130,14 @@ fn list(args: &RunArgs) -> Result<i32, String> {
             ]
         })
         .collect();
+    if wanted(runner::coverage_phase_name()) {
+        rows.push([
+            "phase".into(),
+            runner::coverage_phase_name().into(),
+            "-".into(),
+            "generated".into(),
+        ]);
+    }
     rows.extend(
         runner::Group::ALL
             .into_iter()
@@ -150,8 +174,12 @@ fn list(args: &RunArgs) -> Result<i32, String> {
 
 /// Checks, before anything is sent, that every report can be written: a night of requests must
 /// not end in "cannot write --junit". Nothing is left behind: a probe file is removed again.
-fn preflight_outputs(output: &Output) -> Result<(), String> {
-    for (option, file) in [("--junit", &output.junit), ("--json", &output.json)] {
+fn preflight_reports(output: &Output, coverage: Option<&Path>) -> Result<(), String> {
+    for (option, file) in [
+        ("--junit", output.junit.as_deref()),
+        ("--json", output.json.as_deref()),
+        ("--coverage", coverage),
+    ] {
         if let Some(file) = file {
             writable_file(file).map_err(|e| {
                 format!(
@@ -259,7 +287,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         Some(url) if !url.is_empty() => Proxy::Url(url.to_owned()),
         _ => Proxy::FromEnvironment,
     };
-    preflight_outputs(&args.output)?;
+    preflight_reports(&args.output, args.coverage.as_deref())?;
     for (option, file) in [("--record", &args.record), ("--html", &args.html)] {
         if let Some(file) = file {
             writable_file(file).map_err(|e| {
@@ -282,7 +310,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         timeout: args.target.timeout(),
         ..Limits::default()
     };
-    let (runs, target_name, origin, antom_key, scenario) = runtime.block_on(async {
+    let (runs, target_name, origin, antom_key, scenario, reach) = runtime.block_on(async {
         let (mut setup, sim, name) = match &destination {
             Destination::Embedded { faults, seed } => {
                 let (setup, sim) = Setup::embedded(faults, *seed, limits)
@@ -376,15 +404,27 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         }
         drop(sim);
         let scenario = setup.watch.tripped().map(|e| e.to_string());
-        Ok::<_, String>((runs, name, origin, antom_key, scenario))
+        let reach = crate::coverage::Reach {
+            controls: setup.controls,
+            notifications: setup.listener.is_some(),
+            recorded: false,
+        };
+        Ok::<_, String>((runs, name, origin, antom_key, scenario, reach))
     })?;
     let mut runs = runs;
     for run in &mut runs {
         args.warnings.apply(&mut run.findings);
     }
+    let coverage = runner::coverage_of(&runs);
     let code = finish(
         &args.output,
         &runs,
+        &CoverageOutput {
+            coverage: &coverage,
+            reach,
+            file: args.coverage.as_deref(),
+            min: args.coverage_min,
+        },
         &target_name,
         &origin,
         antom_key.as_ref(),
@@ -409,10 +449,21 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
     Ok(code)
 }
 
+/// The contract coverage of a run and what to do with it.
+struct CoverageOutput<'a> {
+    coverage: &'a crate::coverage::Coverage,
+    reach: crate::coverage::Reach,
+    /// `--coverage FILE`.
+    file: Option<&'a Path>,
+    /// `--coverage-min PCT`.
+    min: Option<f64>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn finish(
     output: &Output,
     runs: &[CaseRun],
+    coverage: &CoverageOutput<'_>,
     target: &str,
     origin: &repro::Origin,
     antom_key: Option<&PublicKey>,
@@ -427,6 +478,31 @@ fn finish(
         elapsed.as_secs_f64(),
         exchanges as f64 / elapsed.as_secs_f64().max(1e-9)
     ));
+    let figures = coverage.coverage.figures(coverage.reach);
+    out::line(&figures.line());
+    let below = coverage.min.filter(|min| figures.percent() < *min);
+    if let Some(min) = below {
+        let missing = coverage.coverage.missing(coverage.reach);
+        out::line(&format!(
+            "contract coverage {:.1}% is below --coverage-min {min}; not covered ({}):\n{}",
+            figures.percent(),
+            missing.len(),
+            indent(&missing.join("\n"))
+        ));
+    }
+    if let Some(file) = coverage.file {
+        let text = serde_json::to_string_pretty(&coverage.coverage.json(coverage.reach))
+            .expect("a Value serializes");
+        std::fs::write(file, text)
+            .map_err(|e| format!("cannot write --coverage {}: {e}", file.display()))?;
+    }
+    let properties: Vec<(String, String)> = figures
+        .json()
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (format!("coverage.{k}"), v.to_string()))
+        .collect();
     let failures_dir: &Path = &output.failures;
     repro::clear(failures_dir)
         .map_err(|e| format!("--failures {}: {e}", failures_dir.display()))?;
@@ -458,20 +534,20 @@ fn finish(
     if let Some(file) = &output.junit {
         std::fs::write(
             file,
-            junit::render(runs, target, elapsed.as_secs_f64(), strictness),
+            junit::render(runs, target, elapsed.as_secs_f64(), strictness, &properties),
         )
         .map_err(|e| format!("cannot write --junit {}: {e}", file.display()))?;
     }
     if let Some(file) = &output.json {
-        let text =
-            serde_json::to_string_pretty(&report::json_report(runs, target, seed, strictness))
-                .expect("a Value serializes");
+        let mut report = report::json_report(runs, target, seed, strictness);
+        report["coverage"] = figures.json();
+        let text = serde_json::to_string_pretty(&report).expect("a Value serializes");
         std::fs::write(file, text)
             .map_err(|e| format!("cannot write --json {}: {e}", file.display()))?;
     }
     Ok(if runs.iter().any(|r| r.verdict() == Verdict::Error) {
         CANNOT_RUN
-    } else if runs.iter().any(|r| r.verdict().fails(strictness)) {
+    } else if runs.iter().any(|r| r.verdict().fails(strictness)) || below.is_some() {
         VIOLATIONS
     } else {
         OK

@@ -211,7 +211,10 @@ mod tests {
     use crate::check::Intent;
     use crate::contract::Endpoint;
 
-    fn run(name: &str, answers: &[(&[u8], &[(&str, &str)])]) -> CaseRun {
+    /// An answer's body and its header lines.
+    type Answer<'a> = (&'a [u8], &'a [(&'a str, &'a str)]);
+
+    fn run(name: &str, answers: &[Answer<'_>]) -> CaseRun {
         let mut run = CaseRun::new(name, "fixed", "d", None);
         for (body, headers) in answers {
             let mut exchange = Exchange::from_bodies(Endpoint::InquireVaulting, b"{}", body);
@@ -236,7 +239,11 @@ mod tests {
         let headers: &[(&str, &str)] = &[("client-id", "c"), ("date", "now")];
         let same = run("u", &[(answer, headers)]);
         let mut report = DriftReport::default();
-        compare(&[same.clone()], &[same.clone()], &mut report);
+        compare(
+            std::slice::from_ref(&same),
+            std::slice::from_ref(&same),
+            &mut report,
+        );
         assert!(report.none(), "{report:?}");
         assert_eq!(report.steps_compared, 1);
 

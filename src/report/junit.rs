@@ -9,14 +9,19 @@ use std::time::Duration;
 /// The JUnit document of a run: failures (violations, unmet expectations, a passing `xfail`)
 /// as `<failure>`, harness errors as `<error>`, skipped and expected failures as `<skipped>`;
 /// partial and flaky units pass with a note in `<system-out>`. Under `strictness` a flaky or
-/// skipped unit is a `<failure>`, as it fails the run.
+/// skipped unit is a `<failure>`, as it fails the run. `properties` (the contract coverage
+/// figures) become the suite's `<properties>`.
 pub(crate) fn render(
     runs: &[CaseRun],
     target: &str,
     seconds: f64,
     strictness: Strictness,
+    properties: &[(String, String)],
 ) -> String {
     let mut suite = TestSuite::new(format!("vaultcheck {target}"));
+    for (name, value) in properties {
+        suite.add_property(quick_junit::Property::new(name.as_str(), value.as_str()));
+    }
     suite.add_test_cases(runs.iter().map(|run| test_case(run, strictness)));
     let mut report = Report::new("vaultcheck");
     report.set_time(Duration::try_from_secs_f64(seconds).unwrap_or_default());
@@ -103,7 +108,13 @@ mod tests {
 
     #[test]
     fn maps_verdicts_and_counts() {
-        let xml = render(&runs(), "embedded", 1.5, Strictness::default());
+        let xml = render(
+            &runs(),
+            "embedded",
+            1.5,
+            Strictness::default(),
+            &[("coverage.percent".into(), "97.5".into())],
+        );
         assert!(xml.starts_with("<?xml"), "{xml}");
         assert!(xml.contains("tests=\"5\""), "{xml}");
         assert!(xml.contains("failures=\"1\""), "{xml}");
@@ -139,7 +150,7 @@ mod tests {
         let mut skipped = CaseRun::new("skips", "flow", "d", None);
         skipped.skipped = Some("needs the simulator".into());
         let runs = vec![partial, flaky, skipped];
-        let xml = render(&runs, "live", 1.0, Strictness::default());
+        let xml = render(&runs, "live", 1.0, Strictness::default(), &[]);
         assert!(xml.contains("failures=\"0\""), "{xml}");
         assert!(
             xml.contains("partial: partial: stopped before approve-3ds"),
@@ -150,7 +161,7 @@ mod tests {
             fail_flaky: true,
             fail_on_skip: true,
         };
-        let xml = render(&runs, "live", 1.0, strict);
+        let xml = render(&runs, "live", 1.0, strict, &[]);
         assert!(xml.contains("failures=\"2\""), "{xml}");
         assert!(xml.contains("flaky (fails this run)"), "{xml}");
         assert!(xml.contains("skipped (fails this run)"), "{xml}");
@@ -163,6 +174,7 @@ mod tests {
             "embedded <local> & \u{2}",
             0.0,
             Strictness::default(),
+            &[],
         );
         let forbidden =
             |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}');

@@ -157,7 +157,8 @@ fn fails_the_run(run: &CaseRun, finding: &check::Finding) -> bool {
 /// its own `vaultingRequestId`, so only the run of steps just before `index` carrying the same
 /// id belongs to it.
 pub(crate) fn own_earlier_steps(run: &CaseRun, index: usize) -> std::ops::Range<usize> {
-    if run.kind != "prop" {
+    // The coverage phase, like a property group, sends independent requests, each its own id.
+    if !matches!(run.kind.as_str(), "prop" | "phase") {
         return 0..index;
     }
     let id_of = |step: &Step| {
@@ -178,7 +179,7 @@ pub(crate) fn own_earlier_steps(run: &CaseRun, index: usize) -> std::ops::Range<
 /// The case's steps that are not requests and come before its `index`-th request (counting
 /// retries as requests, which can only list more), in words: what replay cannot repeat.
 fn unreplayable_before(case_name: &str, kind: &str, index: usize) -> Vec<String> {
-    if kind == "prop" {
+    if matches!(kind, "prop" | "phase") {
         return Vec::new();
     }
     let Ok(cases) = crate::cases::load(None) else {

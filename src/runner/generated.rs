@@ -18,15 +18,22 @@ use serde_json::Value;
 /// A property group of the suite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
+    /// Valid inquiries (boundary and multibyte ids).
     ValidInquire,
+    /// Valid vault requests, each followed by an inquiry.
     ValidVault,
+    /// Valid session requests.
     ValidSession,
+    /// Single-fault mutants of inquiries.
     NegativeInquire,
+    /// Single-fault mutants of vault requests.
     NegativeVault,
+    /// Single-fault mutants of session requests.
     NegativeSession,
 }
 
 impl Group {
+    /// Every group, in run order.
     pub const ALL: [Group; 6] = [
         Group::ValidInquire,
         Group::ValidVault,
@@ -36,6 +43,7 @@ impl Group {
         Group::NegativeSession,
     ];
 
+    /// The group's unit name.
     pub fn name(self) -> &'static str {
         match self {
             Group::ValidInquire => "valid-inquire-vaulting",
@@ -47,6 +55,7 @@ impl Group {
         }
     }
 
+    /// What the group shows, for the run table and reports.
     pub fn description(self) -> &'static str {
         match self {
             Group::ValidInquire => {

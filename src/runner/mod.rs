@@ -2,6 +2,7 @@
 //! contract, run against the embedded simulator, a URL, or Antom's sandbox, judged by every
 //! check. `vaultcheck run` and `tests/conformance.rs` both drive it.
 
+pub(crate) mod coverage_phase;
 pub(crate) mod engine;
 pub(crate) mod generated;
 pub(crate) mod intent;
@@ -19,29 +20,51 @@ pub use generated::Group;
 pub use outcome::{CaseRun, Retries, Strictness, Verdict};
 pub use setup::{Credentials, Destination, Setup};
 
-/// One unit of the suite: a case file or a property group.
+/// The name of the coverage phase's unit.
+pub(crate) fn coverage_phase_name() -> &'static str {
+    coverage_phase::NAME
+}
+
+/// The contract coverage of a run's units: every exchange of every unit credited, the coverage
+/// phase's requests counted apart.
+pub(crate) fn coverage_of(runs: &[CaseRun]) -> crate::coverage::Coverage {
+    let mut coverage = crate::coverage::Coverage::default();
+    for run in runs {
+        coverage.credit_history(&run.history);
+        if run.name == coverage_phase::NAME && run.kind == "phase" {
+            coverage.phase_requests += run.history.steps.len();
+        }
+    }
+    coverage
+}
+
+/// One unit of the suite: a case file, the coverage phase or a property group.
 #[derive(Debug, Clone)]
 pub enum Unit {
-    /// A case file (fixed case or flow).
+    /// A fixed case or flow from a case file.
     Case(NamedCase),
-    /// A property group: generated cases of one kind.
+    /// A property group of generated cases.
     Group(Group),
+    /// The deterministic coverage phase (one per run, before the property groups).
+    CoveragePhase,
 }
 
 impl Unit {
-    /// `fixed`, `flow` or `prop`, as reports group units.
+    /// `fixed`, `flow`, `phase` or `prop`.
     pub fn kind(&self) -> &'static str {
         match self {
             Unit::Case(case) => case.kind(),
             Unit::Group(_) => "prop",
+            Unit::CoveragePhase => "phase",
         }
     }
 
-    /// The unit's name: the case file's stem or the group's name.
+    /// The unit's name in the run table.
     pub fn name(&self) -> &str {
         match self {
             Unit::Case(case) => &case.name,
             Unit::Group(group) => group.name(),
+            Unit::CoveragePhase => coverage_phase::NAME,
         }
     }
 
@@ -50,17 +73,19 @@ impl Unit {
         match self {
             Unit::Case(case) => engine::run_case(setup, case).await,
             Unit::Group(group) => generated::run_group(setup, *group, seed, cases).await,
+            Unit::CoveragePhase => coverage_phase::run_phase(setup).await,
         }
     }
 }
 
 /// Every unit: the built-in cases (those of `extra_dir` added, or replacing the built-in case
-/// of the same name), then the property groups.
+/// of the same name), the coverage phase, then the property groups.
 pub fn suite(extra_dir: Option<&std::path::Path>) -> Result<Vec<Unit>, String> {
     let mut units: Vec<Unit> = crate::cases::load(extra_dir)?
         .into_iter()
         .map(|loaded| Unit::Case(loaded.case))
         .collect();
+    units.push(Unit::CoveragePhase);
     units.extend(Group::ALL.into_iter().map(Unit::Group));
     Ok(units)
 }

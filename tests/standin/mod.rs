@@ -24,6 +24,7 @@ pub(crate) mod throttle;
 pub(crate) mod title_case;
 pub(crate) mod validate;
 
+#[allow(unused_imports)]
 pub(crate) use config::{Breaks, StandinConfig, Variations, fixture_key};
 pub(crate) use ledger::Received;
 
