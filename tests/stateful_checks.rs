@@ -333,6 +333,14 @@ fn request_kind_checks_demand_the_answer_the_intent_calls_for() {
         vec![one(Intent::Valid, refusal("PARAM_ILLEGAL"))],
         &[CheckId::PositiveDataAcceptance],
     );
+    // A refusal the request forced with a vaultcheck simulator's control header was asked
+    // for (the coverage phase forces every code), so it is not held against the API.
+    let mut forced = one(Intent::Valid, refusal("PARAM_ILLEGAL"));
+    forced.exchange.request.headers = Some(vec![(
+        vaultcheck::protocol::headers::FORCE_RESULT.to_owned(),
+        "PARAM_ILLEGAL".to_owned(),
+    )]);
+    caught_only(vec![forced], &[]);
 
     let invalid = |response: Value| {
         step(

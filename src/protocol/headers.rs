@@ -16,6 +16,11 @@ pub const SIGNATURE: HeaderName = HeaderName::from_static("signature");
 /// `Content-Type`.
 pub const CONTENT_TYPE: HeaderName = http::header::CONTENT_TYPE;
 
+/// vaultcheck's own control header: a vaultcheck simulator answers the result code it names
+/// (Antom's Error scenario simulation, one call at a time); any other server ignores it. An
+/// answer to a request that carries it was asked for, so no check holds it against the API.
+pub const FORCE_RESULT: &str = "x-vaultcheck-result";
+
 /// The header names as requests, findings and messages write them.
 pub mod title {
     /// [`CLIENT_ID`](super::CLIENT_ID) in title case.

@@ -11,7 +11,7 @@ use super::intent::outgoing;
 use super::outcome::CaseRun;
 use super::setup::Setup;
 use crate::Error;
-use crate::check::{self, CheckId, History, Intent, Step};
+use crate::check::{self, History, Intent, Step};
 use crate::client::RetryPolicy;
 use crate::contract::result_codes;
 use crate::contract::{Endpoint, Side};
@@ -303,11 +303,9 @@ async fn phase(setup: &Setup, run: &mut CaseRun) -> Result<(), Error> {
                 exchange,
                 intent: Intent::Valid,
             };
-            // A forced refusal of a valid request is what was asked for, not the API's failure.
-            let findings: Vec<_> = check::judge_step(&step, setup.antom_key.as_ref())
-                .into_iter()
-                .filter(|f| f.check != CheckId::PositiveDataAcceptance)
-                .collect();
+            // A forced refusal of a valid request was asked for: `positive_data_acceptance`
+            // reads the control header and does not hold it against the API.
+            let findings = check::judge_step(&step, setup.antom_key.as_ref());
             note(run, &findings, &format!("forced {code}"), &body);
             run.findings.extend(findings);
             forced_steps.push(step);

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use std::fmt;
 
 /// Request header that forces the result of that one call: `x-vaultcheck-result: CODE`.
-pub const RESULT_HEADER: &str = "x-vaultcheck-result";
+pub const RESULT_HEADER: &str = crate::protocol::headers::FORCE_RESULT;
 
 /// The operations a result can be forced on: those the simulator serves.
 pub(crate) fn operations() -> impl Iterator<Item = Endpoint> {
