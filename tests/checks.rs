@@ -636,6 +636,36 @@ fn inferred_warnings(findings: &[Finding], check: CheckId) -> Vec<&Finding> {
 }
 
 #[test]
+fn a_date_of_birth_format_only_the_sdks_give_is_an_inferred_warning() {
+    // Antom's pages give dateOfBirth a length; only the SDKs' comments say YYYY-MM-DD.
+    let answer = json!({"result": {"resultCode": "VERIFICATION_FAIL", "resultStatus": "F"}, "vaultingRequestId": ID});
+    let request = with(
+        vault_request(),
+        "/paymentMethodDetail/card/dateOfBirth",
+        json!("01/02/1990"),
+    );
+    let findings = check::judge_exchange(
+        &exchange(Endpoint::VaultPaymentMethod, &request, &answer),
+        None,
+    );
+    assert_caught_only(&findings, &[]);
+    let warned = inferred_warnings(&findings, CheckId::RequestSchemaConformance);
+    assert_eq!(warned.len(), 1, "{findings:#?}");
+    assert_eq!(warned[0].pointer, "/paymentMethodDetail/card/dateOfBirth");
+    // Its documented length still gives a violation.
+    let request = with(
+        vault_request(),
+        "/paymentMethodDetail/card/dateOfBirth",
+        json!("1990-01-02-03"),
+    );
+    let findings = check::judge_exchange(
+        &exchange(Endpoint::VaultPaymentMethod, &request, &answer),
+        None,
+    );
+    assert_caught_only(&findings, &[CheckId::RequestSchemaConformance]);
+}
+
+#[test]
 fn a_merchant_url_without_url_syntax_is_an_inferred_warning_not_a_violation() {
     // The docs give vaultingNotificationUrl/redirectUrl a type and a length, no syntax.
     let request = with(vault_request(), "/redirectUrl", json!("not a url"));

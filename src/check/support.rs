@@ -68,6 +68,13 @@ pub(super) fn problem_basis(endpoint: Endpoint, side: Side, problem: &Problem) -
                 Basis::Inferred
             }
         }
+        Problem::Pattern { pattern }
+            if side == endpoint.merchant_side()
+                && crate::contract::shapes::INFERRED_REQUEST_PATTERNS
+                    .contains(&pattern.as_str()) =>
+        {
+            Basis::Inferred
+        }
         _ => Basis::Documented,
     }
 }

@@ -16,6 +16,14 @@ pub(crate) const RESULT_MESSAGE_MAX: u32 = 256;
 /// characters.
 pub(crate) const URL_MAX: u32 = 2048;
 
+/// `dateOfBirth` as `YYYY-MM-DD`: only the SDKs' model comments give this format (Antom's
+/// pages give the field's length), so it is an inferred rule of the request.
+pub(crate) const DATE_OF_BIRTH_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
+/// Request formats no Antom page states (the SDKs' comments or the harness infer them): a
+/// server that serves a request breaking one breaks no documented rule, so it is a warning.
+pub(crate) const INFERRED_REQUEST_PATTERNS: &[&str] = &[DATE_OF_BIRTH_PATTERN];
+
 /// An absolute URL of at most [`URL_MAX`] characters, the limit every Vault URL field has.
 pub(crate) const URL: Ty = Ty::Url { max: URL_MAX };
 /// The shortest and longest `cardNo` (digits). The pattern below writes the same numbers; a
@@ -143,7 +151,7 @@ pub(crate) static CARD_INPUT: Object = Object {
         opt(
             "dateOfBirth",
             Ty::Pattern {
-                pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                pattern: DATE_OF_BIRTH_PATTERN,
                 max: 10,
                 what: "a date as YYYY-MM-DD",
             },

@@ -125,11 +125,17 @@ pub(crate) fn facets(field: &Field) -> Vec<Facet> {
     out
 }
 
-/// The basis of a request rule: URL syntax of a request field is the harness's inference
+/// The basis of a request rule: URL syntax of a request field and the formats only the SDKs
+/// give (`contract::shapes::INFERRED_REQUEST_PATTERNS`) are the harness's inference
 /// (`contract::basis`); every other facet is documented.
 fn field_basis(field: &Field, facet: Facet) -> Basis {
     match (field.ty, facet) {
         (Ty::Url { .. }, Facet::Format) => Basis::Inferred,
+        (Ty::Pattern { pattern, .. }, Facet::Format)
+            if crate::contract::shapes::INFERRED_REQUEST_PATTERNS.contains(&pattern) =>
+        {
+            Basis::Inferred
+        }
         _ => Basis::Documented,
     }
 }
