@@ -174,11 +174,14 @@ fn list(args: &RunArgs) -> Result<i32, String> {
 
 /// Checks, before anything is sent, that every report can be written: a night of requests must
 /// not end in "cannot write --junit". Nothing is left behind: a probe file is removed again.
-fn preflight_reports(output: &Output, coverage: Option<&Path>) -> Result<(), String> {
+fn preflight_reports(args: &RunArgs) -> Result<(), String> {
+    let output = &args.output;
     for (option, file) in [
         ("--junit", output.junit.as_deref()),
         ("--json", output.json.as_deref()),
-        ("--coverage", coverage),
+        ("--coverage", args.coverage.as_deref()),
+        ("--record", args.record.as_deref()),
+        ("--html", args.html.as_deref()),
     ] {
         if let Some(file) = file {
             writable_file(file).map_err(|e| {
@@ -287,17 +290,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         Some(url) if !url.is_empty() => Proxy::Url(url.to_owned()),
         _ => Proxy::FromEnvironment,
     };
-    preflight_reports(&args.output, args.coverage.as_deref())?;
-    for (option, file) in [("--record", &args.record), ("--html", &args.html)] {
-        if let Some(file) = file {
-            writable_file(file).map_err(|e| {
-                format!(
-                    "{option} {}: {e}; choose a path in a writable directory",
-                    file.display()
-                )
-            })?;
-        }
-    }
+    preflight_reports(&args)?;
     let strictness = Strictness {
         fail_flaky: args.fail_flaky,
         fail_on_skip: args.fail_on_skip,

@@ -134,15 +134,6 @@ pub(crate) fn run_page(runs: &[CaseRun], facts: &RunFacts<'_>) -> String {
     );
     for (index, run) in runs.iter().enumerate() {
         let verdict = run.verdict();
-        let mut notes: Vec<String> = run
-            .violated_checks()
-            .iter()
-            .map(|c| c.as_str().to_owned())
-            .collect();
-        let note = run.note();
-        if !note.is_empty() {
-            notes.push(note);
-        }
         let name = if has_details(run) {
             format!("<a href=\"#unit-{index}\">{}</a>", safe(&run.title()))
         } else {
@@ -154,7 +145,7 @@ pub(crate) fn run_page(runs: &[CaseRun], facts: &RunFacts<'_>) -> String {
             class(verdict),
             escape(verdict.word()),
             run.exchanges(),
-            safe(&notes.join("; "))
+            safe(&run.summary_note())
         );
     }
     page.push_str("</tbody>\n</table>\n");

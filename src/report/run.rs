@@ -59,22 +59,13 @@ pub(crate) fn summary_table(runs: &[CaseRun]) -> String {
         "case", "verdict", "exchanges"
     );
     for run in runs {
-        let mut notes: Vec<String> = run
-            .violated_checks()
-            .iter()
-            .map(|c| c.as_str().to_owned())
-            .collect();
-        let note = run.note();
-        if !note.is_empty() {
-            notes.push(note);
-        }
         out.push_str(
             format!(
                 "{:<width$}  {:<8}  {:>9}  {}",
                 run.title(),
                 run.verdict().word(),
                 run.exchanges(),
-                redact::text(&notes.join("; "))
+                redact::text(&run.summary_note())
             )
             .trim_end(),
         );

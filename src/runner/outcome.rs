@@ -169,6 +169,20 @@ impl CaseRun {
         }
     }
 
+    /// The table's last column: the checks it violated, then [`CaseRun::note`].
+    pub fn summary_note(&self) -> String {
+        let mut notes: Vec<String> = self
+            .violated_checks()
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        let note = self.note();
+        if !note.is_empty() {
+            notes.push(note);
+        }
+        notes.join("; ")
+    }
+
     /// Why the unit did not simply pass, for the table: the skip reason, where it stopped, its
     /// retries.
     pub fn note(&self) -> String {

@@ -159,6 +159,12 @@ pub(crate) fn answer(endpoint: Endpoint, code: &ResultCode, request: &Value) -> 
         return None;
     }
     let mut body = json!({"result": result_codes::result_object(code.code, None)});
+    echo_request_id(endpoint, request, &mut body);
+    Some(Answer::signed(body))
+}
+
+/// Echoes the request's usable `vaultingRequestId` where the operation's answer has that field.
+fn echo_request_id(endpoint: Endpoint, request: &Value, body: &mut Value) {
     if let Some(id) = crate::contract::usable_request_id(request)
         && endpoint
             .shape(Side::Response)
@@ -167,7 +173,6 @@ pub(crate) fn answer(endpoint: Endpoint, code: &ResultCode, request: &Value) -> 
     {
         body["vaultingRequestId"] = Value::String(id.to_owned());
     }
-    Some(Answer::signed(body))
 }
 
 /// What the per-request header asks for.
@@ -200,14 +205,7 @@ pub(crate) fn from_header(endpoint: Endpoint, value: Option<&str>, request: &Val
             }
             let mut body =
                 json!({"result": result_codes::result_object("PARAM_ILLEGAL", Some(&message))});
-            if let Some(id) = crate::contract::usable_request_id(request)
-                && endpoint
-                    .shape(Side::Response)
-                    .field("vaultingRequestId")
-                    .is_some()
-            {
-                body["vaultingRequestId"] = Value::String(id.to_owned());
-            }
+            echo_request_id(endpoint, request, &mut body);
             HeaderAsks::Refuse(Answer::signed(body))
         }
     }
