@@ -10,6 +10,7 @@ use crate::json::ParsedBody;
 use crate::redact;
 use crate::schema::problem::{Problem, SchemaProblem, describe};
 use serde_json::Value;
+use std::fmt::Write as _;
 
 /// Reports a body that is not JSON, not an object, or repeats keys. Returns the object when
 /// there is one to judge further.
@@ -212,6 +213,22 @@ pub(super) fn broken_rules(ctx: &Context, out: &mut Findings) {
     }
 }
 
+/// Appends `name` to a JSON pointer, escaping `~` and `/` (RFC 6901), without allocating on the
+/// common path: walks run over every answer, so they stay cheap.
+fn push_escaped(pointer: &mut String, name: &str) {
+    if !name.contains(['~', '/']) {
+        pointer.push_str(name);
+        return;
+    }
+    for c in name.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
 /// Visits every value under `value` (itself included), depth first, with its JSON pointer and
 /// the object key it sits under (`None` for the root and array items). `visit` returns whether
 /// to descend into the value's children.
@@ -230,7 +247,7 @@ pub(super) fn walk(value: &Value, visit: &mut impl FnMut(&str, Option<&str>, &Va
             Value::Object(map) => {
                 for (name, child) in map {
                     pointer.push('/');
-                    pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    push_escaped(pointer, name);
                     go(child, pointer, Some(name), visit);
                     pointer.truncate(len);
                 }
@@ -238,7 +255,7 @@ pub(super) fn walk(value: &Value, visit: &mut impl FnMut(&str, Option<&str>, &Va
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
                     pointer.push('/');
-                    pointer.push_str(&index.to_string());
+                    let _ = write!(pointer, "{index}");
                     go(child, pointer, None, visit);
                     pointer.truncate(len);
                 }

@@ -250,6 +250,8 @@ pub(super) fn run(budget: Duration) -> Result<(), String> {
         ])
         .arg(&keys_dir)
         .stdout(std::process::Stdio::null())
+        // Its one line per request would bury the figures (and cost terminal time).
+        .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start vaultcheck mock: {e}"))?;
     let ready = (0..200).any(|_| {
