@@ -16,7 +16,8 @@ pub struct Case {
     /// One line: what the case proves.
     pub description: String,
     /// The steps, in order. On a target without the simulator's controls the case runs up to
-    /// the first step that needs them (see [`StepSpec::needs_simulator`]) and stops there.
+    /// the first step that needs them (a `call` marked `needs_simulator`, 3DS approval, a
+    /// notification) and stops there.
     pub steps: Vec<StepSpec>,
     /// Expected to fail, with the reason; a case that passes anyway fails with "remove xfail".
     #[serde(default)]
