@@ -136,14 +136,8 @@ pub(super) struct Target {
     /// Switches on a simulator fault for the whole run (repeatable; embedded simulator only)
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
-    /// The bound on one exchange, in milliseconds
-    #[arg(
-        long = "timeout-ms",
-        value_name = "N",
-        env = "VAULTCHECK_TIMEOUT_MS",
-        default_value_t = 10_000
-    )]
-    pub timeout_ms: u64,
+    #[command(flatten)]
+    pub timeout: ExchangeTimeout,
     /// At most R requests per second
     #[arg(long = "rate-limit", value_name = "R", env = "VAULTCHECK_RATE_LIMIT")]
     pub rate_limit: Option<f64>,
@@ -185,6 +179,26 @@ impl Target {
     }
 
     pub(super) fn timeout(&self) -> Duration {
+        self.timeout.duration()
+    }
+}
+
+/// The bound on one exchange (`run`, `drift`, `proxy`).
+#[derive(Args, Debug, Clone, Copy)]
+pub(super) struct ExchangeTimeout {
+    /// The bound on one exchange, in milliseconds
+    #[arg(
+        long = "timeout-ms",
+        value_name = "N",
+        env = "VAULTCHECK_TIMEOUT_MS",
+        default_value_t = 10_000
+    )]
+    pub timeout_ms: u64,
+}
+
+impl ExchangeTimeout {
+    /// The bound as a duration.
+    pub(super) fn duration(self) -> Duration {
         Duration::from_millis(self.timeout_ms)
     }
 }

@@ -1,7 +1,7 @@
 //! `vaultcheck proxy`: serve the validating proxy until Ctrl-C or SIGTERM, printing each event
 //! as it happens and the summary at the end. All the work is in `crate::proxy`.
 
-use super::options::AntomKey;
+use super::options::{AntomKey, ExchangeTimeout};
 use super::{OK, VIOLATIONS, out};
 use crate::proxy::{ProxyConfig, RunningProxy};
 use crate::transport::Limits;
@@ -37,21 +37,15 @@ pub(super) struct ProxyArgs {
     /// format); the file is created or truncated
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
-    /// The bound on one upstream exchange, in milliseconds
-    #[arg(
-        long = "timeout-ms",
-        value_name = "N",
-        env = "VAULTCHECK_TIMEOUT_MS",
-        default_value_t = 10_000
-    )]
-    pub timeout_ms: u64,
+    #[command(flatten)]
+    pub timeout: ExchangeTimeout,
     /// The largest request or answer body passed, in bytes
     #[arg(long = "max-body", value_name = "BYTES", default_value_t = 1 << 20)]
     pub max_body: usize,
 }
 
 pub(super) fn run(args: ProxyArgs) -> Result<i32, String> {
-    let timeout = Duration::from_millis(args.timeout_ms);
+    let timeout = args.timeout.duration();
     let config = ProxyConfig {
         upstream: args.upstream.clone(),
         listen: args.listen,
