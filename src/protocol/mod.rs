@@ -13,7 +13,7 @@ pub mod time;
 
 pub use keys::{KeyError, PrivateKey, PublicKey};
 pub use request::Signer;
-pub use signature_header::SignatureHeader;
+pub use signature_header::{HeaderProblem, SignatureHeader};
 pub use signing::{VerifyError, sign, sign_content, verify};
 
 /// The media type every Vault request carries.

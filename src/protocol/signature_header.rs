@@ -32,12 +32,17 @@ impl fmt::Debug for SignatureHeader {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HeaderProblem {
+    /// The header has no content.
     Empty,
     /// A part that is not `name=value`.
     NotAPair(String),
+    /// No `algorithm=` part.
     MissingAlgorithm,
+    /// An `algorithm=` other than `RSA256` (in any case).
     UnsupportedAlgorithm(String),
+    /// No `signature=` part.
     MissingSignature,
+    /// A `signature=` part with nothing after the `=`.
     EmptySignature,
 }
 
