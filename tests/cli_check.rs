@@ -227,6 +227,54 @@ fn ndjson_judges_every_line_and_reports_bad_lines() {
 }
 
 #[test]
+fn one_token_for_two_cards_is_caught_across_the_traffic() {
+    let dir = Scratch::new();
+    let line = |id: &str, card: &str, brand: &str, token: &str| {
+        let last4 = &card[card.len() - 4..];
+        format!(
+            r#"{{"endpoint":"vaultPaymentMethod","request":{{"vaultingRequestId":"{id}","vaultingNotificationUrl":"https://m.example/n","redirectUrl":"https://m.example/r","paymentMethodDetail":{{"paymentMethodType":"CARD","card":{{"cardNo":"{card}"}}}},"env":{{"terminalType":"WEB"}}}},"response":{{"result":{{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."}},"vaultingRequestId":"{id}","paymentMethodDetail":{{"paymentMethodType":"CARD","card":{{"cardToken":"{token}","brand":"{brand}","maskedCardNo":"************{last4}"}}}}}}}}"#
+        )
+    };
+    let visa = ("4054695723100768", "VISA");
+    let mastercard = ("5162774114974622", "MASTERCARD");
+    let distinct = dir.file(
+        "distinct.ndjson",
+        &format!(
+            "{}\n{}\n",
+            line("vr-1", visa.0, visa.1, "TOKEN-A"),
+            line("vr-2", mastercard.0, mastercard.1, "TOKEN-B")
+        ),
+    );
+    let out = vaultcheck(&["check", "--exchanges", &distinct]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    let shared = dir.file(
+        "shared.ndjson",
+        &format!(
+            "{}\n{}\n",
+            line("vr-1", visa.0, visa.1, "TOKEN-A"),
+            line("vr-2", mastercard.0, mastercard.1, "TOKEN-A")
+        ),
+    );
+    let out = vaultcheck(&["check", "--exchanges", &shared]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("(across the traffic)") && text.contains("card_token_unique"),
+        "{text}"
+    );
+    // Each exchange on its own conforms: only the rule across them is broken.
+    assert!(
+        text.contains("2 exchanges judged: 2 conform, 0 do not"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(visa.0) && !text.contains(mastercard.0),
+        "{text}"
+    );
+}
+
+#[test]
 fn card_numbers_never_reach_the_output() {
     let dir = Scratch::new();
     let request = dir.file(

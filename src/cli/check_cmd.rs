@@ -320,6 +320,18 @@ fn check_ndjson(
             "notice: {unverifiable} exchanges carry a redacted signature (a vaultcheck recording); response_signature was not judged for them (the recording run verified them with the key it had)"
         ));
     }
+    // Rules that span exchanges (`card_token_unique`: one token for two different cards) are
+    // judged over the whole traffic once it is read. A vaultcheck recording's card numbers are
+    // redacted to zeros, so there it cannot tell cards apart (and finds nothing).
+    let mut across: Vec<check::Finding> = check::judge_across_cases([(&traffic, &[][..])])
+        .into_iter()
+        .map(|(_, finding)| finding)
+        .collect();
+    warnings.apply(&mut across);
+    if !across.is_empty() {
+        print_findings(&format!("{path} (across the traffic)"), &across, format);
+    }
+    let across_failed = check::has_violation(&across);
     let mut coverage = crate::coverage::Coverage::default();
     coverage.credit_history(&traffic);
     // The findings own stdout in JSON; the coverage of the traffic goes to stderr there.
@@ -340,7 +352,7 @@ fn check_ndjson(
     }
     Ok(if broken > 0 {
         CANNOT_RUN
-    } else if failing > 0 {
+    } else if failing > 0 || across_failed {
         VIOLATIONS
     } else {
         OK
