@@ -2,12 +2,12 @@
 //! the differences of shape between their answers (the `drift` room does the work; this file
 //! reads the options and prints). Exit 0 when there is none, 1 otherwise, 2 when it cannot run.
 
-use super::options::{CasesDir, Credentials, Target};
+use super::options::{CasesDir, Credentials, ProxyOption, Target};
 use super::run_cmd::credentials;
 use super::{OK, VIOLATIONS, out};
 use crate::drift::{DriftPlan, drift};
 use crate::runner::{self, Destination, Setup};
-use crate::transport::{Limits, Proxy};
+use crate::transport::Limits;
 use clap::Args;
 use std::time::Duration;
 
@@ -46,9 +46,8 @@ pub(super) struct DriftArgs {
     pub filter: Option<String>,
     #[command(flatten)]
     pub cases_dir: CasesDir,
-    /// Sends the target's requests through this HTTP(S) proxy (default: from the environment)
-    #[arg(long, value_name = "URL", env = "VAULTCHECK_PROXY")]
-    pub proxy: Option<String>,
+    #[command(flatten)]
+    pub proxy: ProxyOption,
     /// Prints the report as JSON
     #[arg(long)]
     pub json: bool,
@@ -73,10 +72,7 @@ pub(super) fn run(args: DriftArgs) -> Result<i32, String> {
         timeout,
         ..Limits::default()
     };
-    let proxy = match args.proxy.as_deref().map(str::trim) {
-        Some(url) if !url.is_empty() => Proxy::Url(url.to_owned()),
-        _ => Proxy::FromEnvironment,
-    };
+    let proxy = args.proxy.proxy();
     let live = match destination {
         Destination::Embedded { .. } => None,
         _ => Some(credentials(&args.credentials)?),

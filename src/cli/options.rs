@@ -5,6 +5,7 @@
 use crate::protocol::keys::{PrivateKey, PublicKey};
 use crate::runner::Destination;
 use crate::sim::Fault;
+use crate::transport::Proxy;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -254,6 +255,25 @@ impl WarningPolicy {
     pub(super) fn apply(self, findings: &mut [crate::check::Finding]) {
         if self.strict {
             crate::check::count_warnings_as_violations(findings);
+        }
+    }
+}
+
+/// How requests reach a live target (`run`, `drift`, `replay`).
+#[derive(Args, Debug, Clone, Default)]
+pub(super) struct ProxyOption {
+    /// Sends every request to a live target through this HTTP(S) proxy (default: HTTPS_PROXY,
+    /// HTTP_PROXY and ALL_PROXY, honouring NO_PROXY; loopback targets are reached directly)
+    #[arg(long, value_name = "URL", env = "VAULTCHECK_PROXY")]
+    pub proxy: Option<String>,
+}
+
+impl ProxyOption {
+    /// The proxy to use: the one given, or the environment's.
+    pub(super) fn proxy(&self) -> Proxy {
+        match self.proxy.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => Proxy::Url(url.to_owned()),
+            _ => Proxy::FromEnvironment,
         }
     }
 }

@@ -6,7 +6,7 @@
 //! writes it redacted beside the saved one (`replayed.json`, `replayed.headers`), says which
 //! steps of the case it cannot repeat (a 3DS approval), and closes with a summary.
 
-use super::options::Credentials;
+use super::options::{Credentials, ProxyOption};
 use super::{CANNOT_RUN, OK, VIOLATIONS, out};
 use crate::check::{self, Finding, Step};
 use crate::contract::Endpoint;
@@ -32,6 +32,8 @@ pub(super) struct ReplayArgs {
     /// Credentials for a live target (the client id defaults to the saved one)
     #[command(flatten)]
     pub credentials: Credentials,
+    #[command(flatten)]
+    pub proxy: ProxyOption,
 }
 
 /// The failure directories under `path` (itself, or each child holding a `meta.json`).
@@ -158,11 +160,12 @@ async fn replay_one(args: &ReplayArgs, dir: &Path, meta: &Meta) -> Result<Vec<Fi
                 private_key,
                 antom_public_key,
             };
-            let setup = Setup::live(
+            let setup = Setup::live_through(
                 &Destination::Url(url.clone()),
                 credentials,
                 0,
                 Limits::default(),
+                &args.proxy.proxy(),
             )
             .await
             .map_err(|e| e.to_string())?;

@@ -2,12 +2,12 @@
 //! simulator, a URL or Antom's sandbox, with a summary table, JUnit/JSON reports and a
 //! reproduction directory for every failure.
 
-use super::options::{CasesDir, Credentials, Output, Target, WarningPolicy};
+use super::options::{CasesDir, Credentials, Output, ProxyOption, Target, WarningPolicy};
 use super::{CANNOT_RUN, OK, VIOLATIONS, out};
 use crate::protocol::PublicKey;
 use crate::report::{junit, repro, run as report};
 use crate::runner::{self, CaseRun, Destination, Setup, Strictness, Verdict};
-use crate::transport::{Limits, Proxy};
+use crate::transport::Limits;
 use clap::Args;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -52,10 +52,8 @@ pub(super) struct RunArgs {
     /// Prints the units (kind, name, what each needs, where it comes from) and sends nothing
     #[arg(long)]
     pub list: bool,
-    /// Sends every request through this HTTP(S) proxy (default: HTTPS_PROXY, HTTP_PROXY and
-    /// ALL_PROXY, honouring NO_PROXY; loopback targets are reached directly)
-    #[arg(long, value_name = "URL", env = "VAULTCHECK_PROXY")]
-    pub proxy: Option<String>,
+    #[command(flatten)]
+    pub proxy: ProxyOption,
     /// Counts flaky units (passed only after a retry) as failures
     #[arg(long = "fail-flaky")]
     pub fail_flaky: bool,
@@ -286,10 +284,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         Destination::Embedded { .. } => None,
         _ => Some(credentials(&args.credentials)?),
     };
-    let proxy = match args.proxy.as_deref().map(str::trim) {
-        Some(url) if !url.is_empty() => Proxy::Url(url.to_owned()),
-        _ => Proxy::FromEnvironment,
-    };
+    let proxy = args.proxy.proxy();
     preflight_reports(&args)?;
     let strictness = Strictness {
         fail_flaky: args.fail_flaky,
