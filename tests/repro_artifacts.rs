@@ -137,16 +137,7 @@ async fn a_failing_runs_artifacts_hold_no_secret_and_a_group_saves_only_its_case
     let (setup, _sim) = Setup::embedded(&faults, 11, Limits::default())
         .await
         .unwrap();
-    let origin = Origin {
-        base_url: setup.client.target.base_url().to_owned(),
-        client_id: setup
-            .client
-            .signer
-            .as_ref()
-            .map(|s| s.client_id.clone())
-            .unwrap_or_default(),
-        embedded_faults: Some(vec![FAULT.to_owned()]),
-    };
+    let origin = Origin::of(&setup, Some(&faults));
     let antom_key = setup.antom_key.clone();
     let units = runner::suite(None).unwrap();
     let runs = runner::execute(Arc::new(setup), units, 11, 8, 2, |_, _, _| {}).await;

@@ -341,21 +341,13 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         if setup.antom_key.is_none() {
             out::err("notice: response signatures are NOT verified (no --antom-public-key or VAULTCHECK_ANTOM_PUBLIC_KEY): the signature checks cannot fail on this run");
         }
-        let origin = repro::Origin {
-            base_url: setup.client.target.base_url().to_owned(),
-            client_id: setup
-                .client
-                .signer
-                .as_ref()
-                .map(|s| s.client_id.clone())
-                .unwrap_or_default(),
-            embedded_faults: match &destination {
-                Destination::Embedded { faults, .. } => {
-                    Some(faults.iter().map(|f| f.name().to_owned()).collect())
-                }
+        let origin = repro::Origin::of(
+            &setup,
+            match &destination {
+                Destination::Embedded { faults, .. } => Some(faults),
                 _ => None,
             },
-        };
+        );
         let antom_key = setup.antom_key.clone();
         let setup = Arc::new(setup);
         let stopper = {

@@ -33,6 +33,25 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// Where `setup` sends: its base URL and client id, and for the embedded simulator the
+    /// faults it was started with (`None` for any other target).
+    pub fn of(
+        setup: &crate::runner::Setup,
+        embedded_faults: Option<&[crate::sim::Fault]>,
+    ) -> Origin {
+        Origin {
+            base_url: setup.client.target.base_url().to_owned(),
+            client_id: setup
+                .client
+                .signer
+                .as_ref()
+                .map(|s| s.client_id.clone())
+                .unwrap_or_default(),
+            embedded_faults: embedded_faults
+                .map(|faults| faults.iter().map(|f| f.name().to_owned()).collect()),
+        }
+    }
+
     /// Whether the run went to the embedded simulator.
     pub(crate) fn is_embedded(&self) -> bool {
         self.embedded_faults.is_some()
