@@ -131,7 +131,7 @@ impl Client {
 }
 
 /// The result code of an answer that asks the caller to slow down and call again.
-pub const THROTTLED: &str = "REQUEST_TRAFFIC_EXCEED_LIMIT";
+pub const THROTTLED: &str = crate::contract::result_codes::THROTTLED;
 
 /// Why an answer is worth another call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,12 +145,14 @@ pub enum Retry {
 
 impl Retry {
     /// Whether (and why) an exchange should be retried.
+    /// An HTTP 429 counts as throttling too, whatever its body: a gateway in front of the API
+    /// may answer so before Antom's own envelope is written.
     pub fn of(endpoint: Endpoint, exchange: &Exchange) -> Option<Retry> {
         let answer: serde_json::Value =
             serde_json::from_slice(&exchange.response.body).unwrap_or_default();
-        if answer["result"]["resultCode"] == THROTTLED {
+        if answer["result"]["resultCode"] == THROTTLED || exchange.status == Some(429) {
             Some(Retry::Throttled)
-        } else if endpoint == Endpoint::InquireVaulting && answer["result"]["resultStatus"] == "U" {
+        } else if endpoint == Endpoint::InquireVaulting && exchange.answered_unknown() {
             Some(Retry::Unknown)
         } else {
             None
@@ -192,4 +194,42 @@ pub struct Attempts {
     pub unknown: usize,
     /// Retries after `REQUEST_TRAFFIC_EXCEED_LIMIT`.
     pub throttled: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(endpoint: Endpoint, status: u16, body: &[u8]) -> Exchange {
+        let mut exchange = Exchange::from_bodies(endpoint, b"{}", body);
+        exchange.status = Some(status);
+        exchange
+    }
+
+    #[test]
+    fn throttling_and_unknown_inquiries_are_retried_and_nothing_else() {
+        let throttled =
+            br#"{"result":{"resultCode":"REQUEST_TRAFFIC_EXCEED_LIMIT","resultStatus":"U"}}"#;
+        let unknown = br#"{"result":{"resultCode":"UNKNOWN_EXCEPTION","resultStatus":"U"}}"#;
+        let served = br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#;
+        let vault = Endpoint::VaultPaymentMethod;
+        let inquire = Endpoint::InquireVaulting;
+        assert_eq!(
+            Retry::of(vault, &answered(vault, 200, throttled)),
+            Some(Retry::Throttled)
+        );
+        // A gateway's bare 429 (no Antom envelope) is throttling too.
+        assert_eq!(
+            Retry::of(vault, &answered(vault, 429, b"<html>slow down</html>")),
+            Some(Retry::Throttled)
+        );
+        assert_eq!(
+            Retry::of(inquire, &answered(inquire, 200, unknown)),
+            Some(Retry::Unknown)
+        );
+        // A vaulting answered U (3DS started) is a result, not a reason to call again.
+        assert_eq!(Retry::of(vault, &answered(vault, 200, unknown)), None);
+        assert_eq!(Retry::of(inquire, &answered(inquire, 200, served)), None);
+        assert_eq!(Retry::of(inquire, &answered(inquire, 500, b"oops")), None);
+    }
 }

@@ -3,6 +3,9 @@
 
 use super::status::ResultStatus::{self, F, S, U};
 
+/// The gateway's answer to a caller over its rate limit: slow down and call again.
+pub const THROTTLED: &str = "REQUEST_TRAFFIC_EXCEED_LIMIT";
+
 /// A result code, the `resultStatus` that must come with it, and the `resultMessage` the
 /// simulator and the generators write with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,7 +215,7 @@ pub const GATEWAY: &[ResultCode] = &[
         "The client is unknown.",
     ),
     rc(
-        "REQUEST_TRAFFIC_EXCEED_LIMIT",
+        THROTTLED,
         U,
         "Too many requests; call again",
         "The request traffic exceeds the limit.",

@@ -30,9 +30,10 @@ pub(crate) fn unmet(expect: &Expect, exchange: &Exchange) -> Vec<String> {
     let mut want = |pointer: &str, expected: &Value| {
         let found = answer.pointer(pointer);
         if found != Some(expected) {
+            // Both sides pass redaction: an expectation may hold a saved token or a card.
             out.push(format!(
                 "{pointer}: expected {}, found {}",
-                expected,
+                crate::redact::value(pointer, expected),
                 found.map_or_else(
                     || "nothing".to_owned(),
                     |v| crate::redact::value(pointer, v)
@@ -86,10 +87,12 @@ pub(crate) fn fresh_id(setup: &Setup, case: &str, suffix: &str) -> String {
 }
 
 fn fresh_id_from(nonce: &str, case: &str, suffix: &str) -> String {
-    format!("vc-{nonce}-{case}{suffix}")
-        .chars()
-        .take(crate::contract::shapes::REQUEST_ID_MAX as usize)
-        .collect()
+    // The case name gives way, never the suffix: `${id}` and `${id2}` stay distinct.
+    let prefix = format!("vc-{nonce}-");
+    let room = (crate::contract::shapes::REQUEST_ID_MAX as usize)
+        .saturating_sub(prefix.chars().count() + suffix.chars().count());
+    let case: String = case.chars().take(room).collect();
+    format!("{prefix}{case}{suffix}")
 }
 
 /// Why a step cannot run on this target, if it cannot: it needs the simulator's controls, the
@@ -372,5 +375,8 @@ mod tests {
         );
         assert!(id.starts_with("vc-abc12-é"));
         assert_eq!(fresh_id_from("n", "short", "-2"), "vc-n-short-2");
+        // A long name keeps the suffix, so two ids of one case never collide.
+        assert!(id.ends_with("é-2"), "{id}");
+        assert_ne!(fresh_id_from("abc12", &name, ""), id);
     }
 }

@@ -239,6 +239,14 @@ pub(crate) async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usi
                 Intent::Invalid,
                 format!("{} at {}", mutant.what, mutant.pointer),
             )
+        } else if group == Group::ValidInquire {
+            // Its ids were never vaulted: the answer owed is VAULTING_NOT_EXIST (judged by
+            // unknown_id_not_found), and such refusals must not look like a scripted target.
+            (
+                valid,
+                Intent::UnknownId,
+                "a valid inquiry of an id never vaulted".to_owned(),
+            )
         } else {
             (valid, Intent::Valid, "valid request".to_owned())
         };

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The result code of a throttled request.
-pub const THROTTLED_CODE: &str = "REQUEST_TRAFFIC_EXCEED_LIMIT";
+pub const THROTTLED_CODE: &str = crate::contract::result_codes::THROTTLED;
 
 const WINDOW: Duration = Duration::from_secs(1);
 
