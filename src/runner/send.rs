@@ -55,8 +55,15 @@ pub(crate) async fn send(
     let last = exchanges
         .pop()
         .expect("the retry loop returns at least one exchange");
-    if intent == Intent::Valid
-        && let Some(error) = setup.watch.observe(endpoint, &last)
+    // Answers a request was owed (valid requests, and inquiries of never-vaulted ids, whose
+    // VAULTING_NOT_EXIST is the answer owed) tell whether the target answers from a script.
+    let watched = match intent {
+        Intent::Valid => Some(&last),
+        Intent::UnknownId if !answered_not_exist(&last) => Some(&last),
+        _ => None,
+    };
+    if let Some(answer) = watched
+        && let Some(error) = setup.watch.observe(endpoint, answer)
     {
         return Err(error.clone());
     }
@@ -66,4 +73,10 @@ pub(crate) async fn send(
         .filter(|e| Retry::of(endpoint, e) == Some(Retry::Unknown))
         .collect();
     Ok(Sent { unknown, last })
+}
+
+/// Whether the answer is `VAULTING_NOT_EXIST`: what an inquiry of a never-vaulted id is owed.
+fn answered_not_exist(exchange: &Exchange) -> bool {
+    serde_json::from_slice::<serde_json::Value>(&exchange.response.body)
+        .is_ok_and(|v| v["result"]["resultCode"] == "VAULTING_NOT_EXIST")
 }
