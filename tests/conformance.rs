@@ -113,6 +113,20 @@ fn trial_for(
             .as_ref()
             .map_err(|e| Failed::from(format!("harness error: {e}")))?;
         let run = runtime.block_on(unit.run(&target.setup, seed(), cases_per_group()));
+        // The embedded simulator serves every step: a skip or a stop there (a misspelt card
+        // name, `VAULTCHECK_CASES=0`) means nothing was tested, never a pass.
+        if target._simulator.is_some()
+            && matches!(run.verdict(), Verdict::Skipped | Verdict::Partial)
+        {
+            return Err(Failed::from(format!(
+                "{} on the embedded simulator, which serves every step: {}",
+                run.verdict().word(),
+                run.skipped
+                    .clone()
+                    .or_else(|| run.partial.clone())
+                    .unwrap_or_default()
+            )));
+        }
         match run.verdict() {
             Verdict::Skipped => {
                 return Ok(Completion::ignored_with(

@@ -86,14 +86,16 @@ mod never_carried {
 
         #[test]
         fn a_revealing_masked_number_is_caught_by_masked_card_number_alone(
-            (id, answer) in answer_for_id(),
+            (id, answer) in answer_for_id().prop_filter("an answer that carries a card", |(_, a)| {
+                a.pointer("/paymentMethodDetail/card/maskedCardNo").is_some()
+            }),
             shown in 5usize..=19,
             digits in "[0-9]{19}",
         ) {
             let mut mutated = answer.clone();
-            let Some(masked) = mutated.pointer_mut("/paymentMethodDetail/card/maskedCardNo") else {
-                return Ok(());
-            };
+            let masked = mutated
+                .pointer_mut("/paymentMethodDetail/card/maskedCardNo")
+                .expect("the strategy draws answers that carry a card");
             // `shown` digits in all: the full number at 12 to 19, first six + last four at 10.
             let hidden = 16usize.saturating_sub(shown);
             *masked = json!(format!("{}{}", &digits[..shown - 4], "*".repeat(hidden)) + &digits[15..]);
@@ -110,9 +112,11 @@ mod never_carried {
         ) {
             let mut mutated = answer.clone();
             let parent = if at_top { Some(&mut mutated) } else { mutated.pointer_mut("/paymentMethodDetail/card") };
-            let Some(parent) = parent.and_then(|p| p.as_object_mut()) else {
-                return Ok(());
-            };
+            // An answer without a card has no card to put a CVV in: proptest counts it as
+            // rejected (and fails when too many are), never as a pass.
+            let parent = parent.and_then(|p| p.as_object_mut());
+            prop_assume!(parent.is_some());
+            let parent = parent.expect("assumed above");
             parent.insert(name.to_owned(), json!(cvv));
             let findings = judge(&id, &mutated);
             prop_assert_eq!(violated(&findings), BTreeSet::from([CheckId::NoCvvInResponse]), "{} gave {:#?}", mutated, findings);
