@@ -233,11 +233,13 @@ fn security_schemes() -> Value {
 }
 
 fn response_headers() -> Value {
-    let header = |what: &str, schema: Value| json!({"required": true, "description": what, "schema": schema});
+    // Not required: a gateway refusal (bad signature, unknown client, ...) may come unsigned
+    // (DESIGN), and a tool reading this document must not flag Antom's real refusals.
+    let header = |what: &str, schema: Value| json!({"required": false, "description": what, "schema": schema});
     json!({
-        title::CLIENT_ID: header("The client id of the request, echoed.", json!({"type": "string"})),
-        title::RESPONSE_TIME: header("When the answer was signed (ISO 8601 with offset).", json!({"type": "string", "format": "date-time"})),
-        title::SIGNATURE: header("Antom's signature over `POST <path>\\n<Client-Id>.<Response-Time>.<body>`.", json!({"type": "string", "pattern": "algorithm=RSA256"})),
+        title::CLIENT_ID: header("The client id of the request, echoed (signed answers).", json!({"type": "string"})),
+        title::RESPONSE_TIME: header("When the answer was signed (ISO 8601 with offset); absent on an unsigned gateway refusal.", json!({"type": "string", "format": "date-time"})),
+        title::SIGNATURE: header("Antom's signature over `POST <path>\\n<Client-Id>.<Response-Time>.<body>`; every answer but a gateway refusal carries it.", json!({"type": "string", "pattern": "algorithm=RSA256"})),
     })
 }
 

@@ -8,7 +8,6 @@ use std::borrow::Cow;
 /// Field names whose values are secret wherever they appear.
 const SECRET_FIELDS: &[&str] = &[
     "cardNo",
-    "cvv",
     "cardToken",
     "cardPasswordDigest",
     "cpf",
@@ -25,9 +24,30 @@ const SECRET_FIELDS: &[&str] = &[
 /// Longest value quoted in a message; longer ones are cut.
 const QUOTE_LIMIT: usize = 80;
 
+/// Field names that hold a card security code, lower case without `_` and `-`.
+const CVV_NAMES: &[&str] = &[
+    "cvv",
+    "cvv2",
+    "cvc",
+    "cvc2",
+    "cvn",
+    "securitycode",
+    "cardsecuritycode",
+];
+
+/// Whether a field name is a card security code's (`CVV`, `cvc2`, `security_code`).
+pub(crate) fn names_a_cvv(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    CVV_NAMES.contains(&folded.as_str())
+}
+
 /// Whether a field name (the last step of a JSON pointer, or a header name) holds a secret.
 pub(crate) fn is_secret_field(name: &str) -> bool {
-    SECRET_FIELDS.iter().any(|s| s.eq_ignore_ascii_case(name))
+    SECRET_FIELDS.iter().any(|s| s.eq_ignore_ascii_case(name)) || names_a_cvv(name)
 }
 
 /// Masks a card number, keeping only the last four digits.
@@ -197,6 +217,22 @@ pub(crate) fn document(value: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_cvv_spelling_is_a_secret_field() {
+        for name in [
+            "cvv",
+            "CVV2",
+            "cvc",
+            "security_code",
+            "cardSecurityCode",
+            "cvn",
+        ] {
+            assert!(is_secret_field(name), "{name}");
+        }
+        let doc = document(&serde_json::json!({"card": {"cvc2": "123"}}));
+        assert!(!doc.to_string().contains("123"), "{doc}");
+    }
 
     #[test]
     fn url_credentials_star_the_password_even_in_a_broken_url() {

@@ -227,6 +227,20 @@ fn ndjson_judges_every_line_and_reports_bad_lines() {
 }
 
 #[test]
+fn a_recording_with_no_exchange_is_an_error_not_a_pass() {
+    let dir = Scratch::new();
+    for (name, content) in [("empty.ndjson", ""), ("blank.ndjson", "\n  \n\n")] {
+        let file = dir.file(name, content);
+        let out = vaultcheck(&["check", "--exchanges", &file]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stdout(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("holds no exchange"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn one_token_for_two_cards_is_caught_across_the_traffic() {
     let dir = Scratch::new();
     let line = |id: &str, card: &str, brand: &str, token: &str| {

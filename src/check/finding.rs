@@ -64,15 +64,6 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// Whether the finding fails an exchange: a violation, or with `strict` also a warning.
-    pub fn fails(&self, strict: bool) -> bool {
-        match self.severity {
-            Severity::Violation => true,
-            Severity::Warning => strict,
-            Severity::Notice => false,
-        }
-    }
-
     /// `pointer: expected X, found Y`.
     pub fn message(&self) -> String {
         let at = if self.pointer.is_empty() {

@@ -23,11 +23,6 @@ impl Judgement {
         }
     }
 
-    /// A judgement made of findings already gathered.
-    pub fn from_findings(findings: Vec<Finding>) -> Judgement {
-        Judgement { findings }
-    }
-
     /// Every finding: violations, warnings and notices.
     pub fn findings(&self) -> &[Finding] {
         &self.findings

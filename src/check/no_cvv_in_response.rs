@@ -18,25 +18,10 @@ use serde_json::Value;
 
 const SPEC: &str = "a response or notification never carries the card's CVV";
 
-/// Field names that hold a card security code, lower case without `_` and `-`.
-const CVV_NAMES: &[&str] = &[
-    "cvv",
-    "cvv2",
-    "cvc",
-    "cvc2",
-    "cvn",
-    "securitycode",
-    "cardsecuritycode",
-];
-
-/// Whether a field name is a card security code's (`CVV`, `cvc2`, `security_code`).
+/// Whether a field name is a card security code's: the redaction point's list, so whatever
+/// this check flags is also kept out of every file and message.
 pub(super) fn names_a_cvv(name: &str) -> bool {
-    let folded: String = name
-        .chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect();
-    CVV_NAMES.contains(&folded.as_str())
+    crate::redact::names_a_cvv(name)
 }
 
 /// The `cvv` the merchant's message sent, when it sent one that is not blank.

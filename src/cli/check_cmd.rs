@@ -350,6 +350,11 @@ fn check_ndjson(
     } else {
         out::err(&coverage_line);
     }
+    if total == 0 && broken == 0 {
+        return Err(format!(
+            "{path} holds no exchange (empty, or blank lines only): nothing was judged; give a file with one exchange per line"
+        ));
+    }
     Ok(if broken > 0 {
         CANNOT_RUN
     } else if failing > 0 || across_failed {

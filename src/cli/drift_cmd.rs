@@ -67,6 +67,9 @@ pub(super) fn run(args: DriftArgs) -> Result<i32, String> {
             ));
         }
     }
+    if args.cases == 0 && units.iter().any(|u| matches!(u, runner::Unit::Group(_))) {
+        return Err("--cases 0 generates no case, so the property groups would compare nothing; give --cases 1 or more, or --filter the fixed cases".into());
+    }
     let timeout = args.target.timeout();
     let limits = Limits {
         timeout,
@@ -128,6 +131,12 @@ pub(super) fn run(args: DriftArgs) -> Result<i32, String> {
         out::line(&serde_json::to_string_pretty(&report).expect("a report serialises"));
     } else {
         out::text(&report.text());
+    }
+    if report.steps_compared == 0 {
+        // No answer was set beside another: "no difference" would be green by accident.
+        return Err(
+            "nothing was compared: no unit ran on both sides (the reasons are listed above); point --target at a server that answers, or change --filter".into(),
+        );
     }
     Ok(if report.none() { OK } else { VIOLATIONS })
 }

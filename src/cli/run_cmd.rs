@@ -323,7 +323,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
                 if setup.listener.is_none() {
                     setup.notify_url = args.target.notify_url.clone();
                 }
-                let mut name = setup.client.target.base_url().to_owned();
+                let mut name = crate::redact::url_credentials(setup.client.target.base_url());
                 if setup.controls {
                     name.push_str(" (a vaultcheck mock: its controls are used)");
                 }

@@ -104,7 +104,7 @@ check_ids! {
         "a valid, signed request is served, not refused";
     /// Authentication is enforced.
     IgnoredAuth = "ignored_auth", RequestKind,
-        "unsigned, wrongly signed and unknown-client requests are refused (a stale time accepted is a notice)";
+        "unsigned, wrongly signed and unknown-client requests are refused (a stale time accepted is an inferred warning)";
     /// Methods other than POST are refused.
     UnsupportedMethod = "unsupported_method", RequestKind,
         "anything but POST gets F/METHOD_NOT_SUPPORTED or HTTP 405";

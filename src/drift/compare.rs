@@ -143,6 +143,10 @@ pub(crate) fn compare(simulator: &[CaseRun], target: &[CaseRun], report: &mut Dr
     };
     for sim in simulator {
         let Some(other) = targets.get(sim.name.as_str()) else {
+            report.not_compared.push(NotCompared {
+                unit: sim.name.clone(),
+                why: "not run on the target".into(),
+            });
             continue;
         };
         let why = [("simulator", sim), ("target", *other)]

@@ -20,7 +20,7 @@ pub(crate) use worker::Sink;
 
 use crate::Error;
 use crate::protocol::keys::PublicKey;
-use crate::transport::{Limits, client_builder};
+use crate::transport::Limits;
 use forward::Shared;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -91,15 +91,13 @@ impl RunningProxy {
                 Some((path.clone(), std::io::BufWriter::new(file)))
             }
         };
-        let client = client_builder()
-            .connect_timeout(config.limits.connect_timeout)
-            .timeout(config.limits.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config {
-                setting: "--upstream".into(),
-                reason: format!("cannot build the HTTP client: {e}"),
-            })?;
+        // The upstream is reached as the runner reaches a live target: through the
+        // environment's proxy variables unless it is on this machine.
+        let client = crate::transport::bounded_client(
+            &config.upstream,
+            config.limits,
+            &crate::transport::Proxy::FromEnvironment,
+        )?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|e| Error::Config {

@@ -85,25 +85,7 @@ impl HttpTarget {
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(invalid("it must start with http:// or https://"));
         }
-        let builder = match proxy {
-            Proxy::Direct => client_builder(),
-            Proxy::FromEnvironment if is_loopback(&base_url) => client_builder(),
-            Proxy::FromEnvironment => builder_with_tls(),
-            Proxy::Url(url) => {
-                let proxy =
-                    reqwest::Proxy::all(url.as_str()).map_err(|e| TargetError::InvalidUrl {
-                        url: crate::redact::url_credentials(url),
-                        reason: format!("not a usable proxy URL ({e}); give http://host:port"),
-                    })?;
-                client_builder().proxy(proxy)
-            }
-        };
-        let client = builder
-            .connect_timeout(limits.connect_timeout)
-            .timeout(limits.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| invalid(&e.to_string()))?;
+        let client = bounded_client(&base_url, limits, proxy)?;
         Ok(HttpTarget {
             base_url,
             client,
@@ -201,6 +183,38 @@ impl HttpTarget {
             cause: Some(Arc::new(error)),
         }
     }
+}
+
+/// The HTTP client every request to `base_url` goes through: the exchange bounded by `limits`,
+/// no redirects followed, reached as `proxy` says (loopback always directly). The runner's
+/// targets and `vaultcheck proxy`'s upstream both start here.
+pub(crate) fn bounded_client(
+    base_url: &str,
+    limits: Limits,
+    proxy: &Proxy,
+) -> Result<reqwest::Client, TargetError> {
+    let invalid = |reason: &str| TargetError::InvalidUrl {
+        url: crate::redact::url_credentials(base_url),
+        reason: reason.to_owned(),
+    };
+    let builder = match proxy {
+        Proxy::Direct => client_builder(),
+        Proxy::FromEnvironment if is_loopback(base_url) => client_builder(),
+        Proxy::FromEnvironment => builder_with_tls(),
+        Proxy::Url(url) => {
+            let proxy = reqwest::Proxy::all(url.as_str()).map_err(|e| TargetError::InvalidUrl {
+                url: crate::redact::url_credentials(url),
+                reason: format!("not a usable proxy URL ({e}); give http://host:port"),
+            })?;
+            client_builder().proxy(proxy)
+        }
+    };
+    builder
+        .connect_timeout(limits.connect_timeout)
+        .timeout(limits.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| invalid(&e.to_string()))
 }
 
 /// Whether a base URL names this machine (`localhost`, `127.0.0.0/8`, `[::1]`): such targets

@@ -6,6 +6,7 @@ mod error;
 mod http;
 
 pub use error::TargetError;
+pub(crate) use http::bounded_client;
 pub use http::{HttpTarget, Limits, Proxy, client_builder};
 
 /// A request ready to send: the path is the one that was signed. Its `Debug` goes through the
