@@ -272,6 +272,11 @@ async fn vaultchecks_suite_passes_a_conforming_standin() {
             .any(|run| run.verdict() == vaultcheck::runner::Verdict::Partial),
         "no case stopped partial: the 3DS cases should run up to the approval"
     );
+    // The variations were met, not avoided: the stand-in's occasional U was asked again.
+    assert!(
+        runs.iter().any(|run| run.retries.unknown > 0),
+        "no inquiry answered U was retried: the stand-in's U never came, or was not retried"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

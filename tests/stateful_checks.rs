@@ -328,6 +328,11 @@ fn request_kind_checks_demand_the_answer_the_intent_calls_for() {
         &[CheckId::UnknownIdNotFound],
     );
 
+    // A refused inquiry of an unknown id broke the acceptance rule, not the not-found one.
+    caught_only(
+        vec![one(Intent::UnknownId, refusal("PARAM_ILLEGAL"))],
+        &[CheckId::PositiveDataAcceptance],
+    );
     caught_only(vec![one(Intent::Valid, not_exist.clone())], &[]);
     caught_only(
         vec![one(Intent::Valid, refusal("PARAM_ILLEGAL"))],

@@ -13,7 +13,11 @@ pub(super) fn check(intent: Intent, ctx: &Context, out: &mut Findings) {
     let Some((_, code)) = result_of(ctx) else {
         return;
     };
-    if code != "VAULTING_NOT_EXIST" {
+    // A refusal of the request itself (illegal, unauthenticated) is positive_data_acceptance's
+    // finding: one broken rule, one check.
+    if code != "VAULTING_NOT_EXIST"
+        && !crate::contract::result_codes::REQUEST_REFUSALS.contains(&code)
+    {
         out.violation(
             "/result/resultCode",
             "VAULTING_NOT_EXIST for an id never used",
