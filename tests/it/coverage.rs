@@ -4,8 +4,7 @@
 //! serves a request it must refuse with every seed, and `check --exchanges` measuring recorded
 //! traffic.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use cli::{Scratch, both, stdout};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! conforming one (judged by the checks: no violation), an unknown code is refused clearly,
 //! and the rate limit answers `REQUEST_TRAFFIC_EXCEED_LIMIT` beyond its N per second.
 
-mod support;
+use crate::support;
 
 use serde_json::{Value, json};
 use support::*;

@@ -4,8 +4,7 @@
 //! contract's status and message, every `$ref` resolving, every schema a valid draft 2020-12
 //! schema, every example valid under its schema, and real answers valid too.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use serde_json::{Value, json};
 use vaultcheck::contract::result_codes::{self, ResultCode};

@@ -130,7 +130,7 @@ fn every_documented_answer_conforms() {
 
 #[test]
 fn the_seed_pages_sample_response_conforms() {
-    let response = include_bytes!("fixtures/seed-inquire-response.json");
+    let response = include_bytes!("../fixtures/seed-inquire-response.json");
     // The seed's sample request carries another id: the two samples are separate examples.
     let findings = judge_raw(
         Endpoint::InquireVaulting,
@@ -138,7 +138,7 @@ fn the_seed_pages_sample_response_conforms() {
         response,
     );
     assert!(findings.is_empty(), "{findings:#?}");
-    let request = include_bytes!("fixtures/seed-inquire-request.json");
+    let request = include_bytes!("../fixtures/seed-inquire-request.json");
     let findings = judge_raw(
         Endpoint::InquireVaulting,
         request,

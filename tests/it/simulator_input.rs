@@ -2,7 +2,7 @@
 //! methods. Every answer is well-formed (a JSON object with a result), signed exactly when the
 //! request authenticated, never a panic, and the state stays intact.
 
-mod support;
+use crate::support;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};

@@ -4,10 +4,8 @@
 //! does: it also signs refusals, echoes ids in refusals and has a brand table of its own, which
 //! drift reports too); against the embedded simulator itself it reports none.
 
-#[path = "support/cli.rs"]
-mod cli;
-#[path = "standin/mod.rs"]
-mod standin;
+use crate::standin;
+use crate::support::cli;
 
 use cli::{both, command, fixture, stdout};
 use serde_json::Value;

@@ -54,7 +54,7 @@ fn published_schemas_carry_the_coupling_rules_for_other_tools() {
 #[test]
 fn the_seed_sample_is_valid_under_the_published_schema() {
     let sample: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/seed-inquire-response.json")).unwrap();
+        serde_json::from_str(include_str!("../fixtures/seed-inquire-response.json")).unwrap();
     let published = schema::compile(&schema::derive(
         Endpoint::InquireVaulting,
         Side::Response,

@@ -2,8 +2,7 @@
 //! saved reproductions and `vaultcheck replay`, the built-in suite from any folder, `--list`
 //! and `--cases-dir`.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use cli::{Scratch, both, command, run_in, stdout};
 use std::path::Path;

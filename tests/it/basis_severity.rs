@@ -2,8 +2,7 @@
 //! (a served request that breaks only the URL syntax the harness infers) exits 0 with a
 //! warning, and 1 with `--strict`; a run that breaks a documented rule exits 1 either way.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use cli::{Scratch, both};
 

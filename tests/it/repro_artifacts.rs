@@ -3,8 +3,7 @@
 //! token or signature value that was sent or received; a property group's failure brings only
 //! its own case's requests; `vaultcheck replay` and `reproduce.sh` reproduce the failure.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use cli::{Scratch, both, stdout};
 use serde_json::Value;

@@ -5,10 +5,8 @@
 //! findings under its check, a recording re-judged by `check --exchanges` finds the same, and an
 //! upstream that is down or slow gets the client a clear gateway answer without hanging.
 
-#[path = "support/cli.rs"]
-mod cli;
-#[path = "standin/mod.rs"]
-mod standin;
+use crate::standin;
+use crate::support::cli;
 
 use serde_json::{Value, json};
 use standin::{Breaks, Standin, StandinConfig, Variations, fixture_key};

@@ -1,8 +1,7 @@
 //! The command line's surface: `--help` on every command, usage errors, `--version`,
 //! completions, and the README's option tables held true against clap's definition.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use cli::{both, stdout};
 

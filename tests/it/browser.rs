@@ -3,7 +3,7 @@
 //! and the vaulting is SUCCESS. Skipped with a note where Chromium is not installed; `.ci/run`
 //! installs it, and on CI a missing browser is a failure.
 
-mod support;
+use crate::support;
 
 use serde_json::{Value, json};
 use std::process::{Child, Command, Stdio};

@@ -2,7 +2,7 @@
 //! the documentation cannot rot.
 
 #[allow(dead_code)]
-#[path = "../examples/embed_simulator.rs"]
+#[path = "../../examples/embed_simulator.rs"]
 mod embed_simulator;
 
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! HTTP, notifications with retries, every gateway refusal, idempotency and concurrency. Every
 //! answer it gives is judged by every check and must conform.
 
-mod support;
+use crate::support;
 
 use serde_json::{Value, json};
 use std::time::Duration;

@@ -2,8 +2,7 @@
 //! documented, driven by a plain reqwest client that signs with the `rsa` crate directly; then
 //! vaultcheck's whole suite against it as a URL target.
 
-#[path = "standin/mod.rs"]
-mod standin;
+use crate::standin;
 
 use serde_json::{Value, json};
 use standin::crypto::{CheckKey, SignKey, signature_header, signature_of_header, signed_text};

@@ -2,8 +2,7 @@
 //! well-formed, holds the run's counts and the failing units' findings, and opens in headless
 //! Chromium showing the counts (skipped with a note where Chromium is not installed).
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use cli::{Scratch, both, command};
 use serde_json::Value;

@@ -2,8 +2,7 @@
 //! valid ones), the keys in `--keys-dir` survive a restart, `/sim/health` answers, and every
 //! request gets a line on stderr.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;

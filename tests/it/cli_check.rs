@@ -1,7 +1,6 @@
 //! `vaultcheck check` as a user runs it: verdicts, exit codes, formats and clear errors.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use cli::{Scratch, both, fixture, stdout};
 use std::process::Output;

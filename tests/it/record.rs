@@ -2,8 +2,7 @@
 //! `vaultcheck check --exchanges` reads; re-judged offline it gives the run's per-exchange
 //! findings (check ids and pointers), and a redacted signature is skipped with a notice.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use cli::{Scratch, both, command, fixture, stderr, stdout};
 use serde_json::Value;

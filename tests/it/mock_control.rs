@@ -3,7 +3,7 @@
 //! endpoints (`/sim/health`, `/sim/requests`, `/sim/reset`, `/sim/codes`), half-closing
 //! clients, and the strict gateway.
 
-mod support;
+use crate::support;
 
 use serde_json::{Value, json};
 use std::io::{Read, Write};

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub(crate) mod cli;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use vaultcheck::client::Client;
