@@ -22,7 +22,7 @@ pub(crate) struct StandinConfig {
 }
 
 /// Requests per second a default stand-in answers before `REQUEST_TRAFFIC_EXCEED_LIMIT`.
-pub(crate) const DEFAULT_THROTTLE: u32 = 50;
+pub(crate) const DEFAULT_THROTTLE: u32 = 200;
 
 /// Ways a conforming sandbox may differ from the docs' examples and from vaultcheck's own
 /// simulator. Each one alone is still within the contract.
