@@ -108,6 +108,9 @@ pub(super) fn run(args: DriftArgs) -> Result<i32, String> {
             }
             (_, None) => unreachable!("live targets have credentials"),
         };
+        setup
+            .override_cards(super::options::env_var)
+            .map_err(|e| e.to_string())?;
         if let Some(rate) = args.target.rate_limit.filter(|r| *r > 0.0) {
             setup.min_interval = Some(Duration::from_secs_f64(1.0 / rate));
         }

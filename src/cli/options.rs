@@ -277,3 +277,9 @@ impl ProxyOption {
         }
     }
 }
+
+/// The environment as the command line reads it, for the library's override lookups
+/// (`VAULTCHECK_CARD_<NAME>`): the only place below `main` that reads variables by name.
+pub(crate) fn env_var(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name)
+}

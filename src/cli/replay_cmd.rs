@@ -175,8 +175,11 @@ async fn replay_one(args: &ReplayArgs, dir: &Path, meta: &Meta) -> Result<Vec<Fi
     for step in &meta.unreplayable {
         out::line(&format!("  cannot replay: {step}"));
     }
-    let cards =
-        repro::card_table(matches!(target, Where::Embedded(_))).map_err(|e| e.to_string())?;
+    let cards = crate::runner::setup::cards_from(
+        matches!(target, Where::Embedded(_)),
+        super::options::env_var,
+    )
+    .map_err(|e| e.to_string())?;
     // Rebuild the state the exchange met: the case's earlier requests go first.
     let mut history = crate::check::History {
         antom_key: setup.antom_key.clone(),

@@ -330,6 +330,9 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
                 (setup, None, name)
             }
         };
+        setup
+            .override_cards(super::options::env_var)
+            .map_err(|e| e.to_string())?;
         if let Some(rate) = args.target.rate_limit.filter(|r| *r > 0.0) {
             setup.min_interval = Some(Duration::from_secs_f64(1.0 / rate));
         }

@@ -30,6 +30,20 @@ pub struct Origin {
     /// For runs against the embedded simulator: the faults it had (replay starts a fresh one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedded_faults: Option<Vec<String>>,
+    /// The run's named cards, so saved requests name them: never written (the numbers are
+    /// secrets); a replay takes its own.
+    #[serde(skip)]
+    pub cards: RunCards,
+}
+
+/// The named cards of a run; its `Debug` shows their names only.
+#[derive(Clone, Default)]
+pub struct RunCards(pub(crate) CardTable);
+
+impl std::fmt::Debug for RunCards {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
+    }
 }
 
 impl Origin {
@@ -49,6 +63,7 @@ impl Origin {
                 .unwrap_or_default(),
             embedded_faults: embedded_faults
                 .map(|faults| faults.iter().map(|f| f.name().to_owned()).collect()),
+            cards: RunCards(setup.cards.clone()),
         }
     }
 
@@ -56,13 +71,6 @@ impl Origin {
     pub(crate) fn is_embedded(&self) -> bool {
         self.embedded_faults.is_some()
     }
-}
-
-/// The named test cards of a target: the simulator's own, or on a live target those of
-/// `VAULTCHECK_CARD_<NAME>` (and whatever defaults the runner gives a live target). A
-/// variable that is not a card number is an error naming it.
-pub(crate) fn card_table(embedded: bool) -> Result<CardTable, Error> {
-    crate::runner::setup::cards(embedded)
 }
 
 /// What `meta.json` records about a saved exchange.
@@ -256,12 +264,11 @@ pub fn save(
     if chosen.is_empty() && !judged.is_empty() {
         chosen.push(judged.len() - 1);
     }
-    let cards = card_table(origin.is_embedded())?;
     let mut written = Vec::new();
     for index in chosen {
         let dir = root.join(format!("{}-{}-exchange{}", run.kind, run.name, index + 1));
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        save_step(&dir, run, index, origin, &judged[index], &cards)?;
+        save_step(&dir, run, index, origin, &judged[index], &origin.cards.0)?;
         written.push(dir);
     }
     Ok(written)

@@ -7,17 +7,15 @@
 //! `x-vaultcheck-result`. Every request is judged like any case's.
 
 use super::engine::fresh_id;
-use super::intent::outgoing;
 use super::outcome::CaseRun;
+use super::send::{Call, send_call};
 use super::setup::Setup;
 use crate::Error;
 use crate::check::{self, History, Intent, Step};
-use crate::client::RetryPolicy;
 use crate::contract::result_codes;
 use crate::contract::{Endpoint, Side};
 use crate::coverage::request_rules::{self, Stand};
 use crate::coverage::{Facet, Subject, all_rules};
-use crate::exchange::Exchange;
 use crate::redact;
 use serde_json::{Value, json};
 
@@ -165,53 +163,6 @@ fn breaking_requests(
     Ok(out)
 }
 
-/// Sends one request (no retries: the phase wants the first answer), with a forced result when
-/// `forced` names one.
-async fn send(
-    setup: &Setup,
-    endpoint: Endpoint,
-    body: &Value,
-    intent: Intent,
-    forced: Option<&str>,
-) -> Result<Exchange, Error> {
-    if let Some(error) = setup.watch.tripped() {
-        return Err(error.clone());
-    }
-    let bytes = serde_json::to_vec(body).expect("a Value serializes");
-    let policy = RetryPolicy {
-        unknown: 0,
-        throttled: if forced.is_some() {
-            0
-        } else {
-            setup.retry.throttled
-        },
-        ..setup.retry
-    };
-    let attempts = setup
-        .stop
-        .unless_stopped(setup.client.send_retrying(
-            endpoint,
-            || {
-                let mut request = outgoing(setup, endpoint, &bytes, intent, None);
-                if let Some(code) = forced {
-                    request
-                        .headers
-                        .push((crate::sim::RESULT_HEADER.to_owned(), code.to_owned()));
-                }
-                request
-            },
-            &policy,
-            || setup.pace(),
-        ))
-        .await
-        .ok_or_else(super::stop::interrupted)??;
-    Ok(attempts
-        .exchanges
-        .into_iter()
-        .last()
-        .expect("the retry loop returns at least one exchange"))
-}
-
 /// Runs the phase: sends and judges every request; the run's history holds them all, so the
 /// coverage ledger credits them like every other unit's.
 pub(crate) async fn run_phase(setup: &Setup) -> CaseRun {
@@ -278,8 +229,18 @@ async fn phase(setup: &Setup, run: &mut CaseRun) -> Result<(), Error> {
         }
     }
     for (endpoint, body, intent, label) in plan {
-        let exchange = send(setup, endpoint, &body, intent, None).await?;
-        let step = Step { exchange, intent };
+        let bytes = serde_json::to_vec(&body).expect("a Value serializes");
+        let sent = send_call(setup, run, Call::new(endpoint, &bytes, intent)).await?;
+        // An inquiry answered `U` and asked again is part of the history, not the answer.
+        natural.steps.extend(
+            sent.unknown
+                .into_iter()
+                .map(|exchange| Step { exchange, intent }),
+        );
+        let step = Step {
+            exchange: sent.last,
+            intent,
+        };
         let findings = check::judge_step(&step, setup.antom_key.as_ref());
         note(run, &findings, &label, &body);
         run.findings.extend(findings);
@@ -298,9 +259,13 @@ async fn phase(setup: &Setup, run: &mut CaseRun) -> Result<(), Error> {
         for (index, (endpoint, code)) in codes.into_iter().enumerate() {
             let id = fresh_id(setup, NAME, &format!("-f{index}"));
             let body = full_request(setup, endpoint, id, false);
-            let exchange = send(setup, endpoint, &body, Intent::Valid, Some(code)).await?;
+            let bytes = serde_json::to_vec(&body).expect("a Value serializes");
+            let call = Call {
+                forced: Some(code),
+                ..Call::new(endpoint, &bytes, Intent::Valid)
+            };
             let step = Step {
-                exchange,
+                exchange: send_call(setup, run, call).await?.last,
                 intent: Intent::Valid,
             };
             // A forced refusal of a valid request was asked for: `positive_data_acceptance`

@@ -20,6 +20,38 @@ pub(crate) struct Sent {
     pub last: Exchange,
 }
 
+/// One call a unit makes: what to send and how the answer may be asked for again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call<'a> {
+    /// The operation.
+    pub endpoint: Endpoint,
+    /// The request body, exactly as sent.
+    pub body: &'a [u8],
+    /// How the request is signed and what answer it is owed.
+    pub intent: Intent,
+    /// A method other than the intent's own, when the step names one.
+    pub method: Option<&'a str>,
+    /// At least this many retries after `U` (a case's own `retry_unknown`).
+    pub declared_unknown: usize,
+    /// A result the simulator is asked to give (its control header): the answer is the one
+    /// asked for, so it is neither retried nor shown to the Error-scenario watch.
+    pub forced: Option<&'a str>,
+}
+
+impl<'a> Call<'a> {
+    /// A call of `endpoint` with `body` as `intent` says, with the setup's retries.
+    pub(crate) fn new(endpoint: Endpoint, body: &'a [u8], intent: Intent) -> Self {
+        Call {
+            endpoint,
+            body,
+            intent,
+            method: None,
+            declared_unknown: 0,
+            forced: None,
+        }
+    }
+}
+
 /// Sends `body` to `endpoint` as `intent` says, retrying as the setup's policy says (at least
 /// `declared_unknown` retries after `U`, the case's own), and files the retries in `run`.
 pub(crate) async fn send(
@@ -31,18 +63,56 @@ pub(crate) async fn send(
     method: Option<&str>,
     declared_unknown: usize,
 ) -> Result<Sent, Error> {
+    let call = Call {
+        method,
+        declared_unknown,
+        ..Call::new(endpoint, body, intent)
+    };
+    send_call(setup, run, call).await
+}
+
+/// The one way every unit sends: the stop switch, the watch, pacing, retries counted in `run`.
+pub(crate) async fn send_call(
+    setup: &Setup,
+    run: &mut CaseRun,
+    call: Call<'_>,
+) -> Result<Sent, Error> {
     if let Some(error) = setup.watch.tripped() {
         return Err(error.clone());
     }
-    let policy = RetryPolicy {
-        unknown: setup.retry.unknown.max(declared_unknown),
-        ..setup.retry
+    let Call {
+        endpoint,
+        body,
+        intent,
+        method,
+        declared_unknown,
+        forced,
+    } = call;
+    let policy = match forced {
+        // The answer asked for is the answer: asking again would only ask for it again.
+        Some(_) => RetryPolicy {
+            unknown: 0,
+            throttled: 0,
+            ..setup.retry
+        },
+        None => RetryPolicy {
+            unknown: setup.retry.unknown.max(declared_unknown),
+            ..setup.retry
+        },
     };
     let attempts = setup
         .stop
         .unless_stopped(setup.client.send_retrying(
             endpoint,
-            || super::intent::outgoing(setup, endpoint, body, intent, method),
+            || {
+                let mut request = super::intent::outgoing(setup, endpoint, body, intent, method);
+                if let Some(code) = forced {
+                    request
+                        .headers
+                        .push((crate::sim::RESULT_HEADER.to_owned(), code.to_owned()));
+                }
+                request
+            },
             &policy,
             || setup.pace(),
         ))
@@ -58,6 +128,7 @@ pub(crate) async fn send(
     // Answers a request was owed (valid requests, and inquiries of never-vaulted ids, whose
     // VAULTING_NOT_EXIST is the answer owed) tell whether the target answers from a script.
     let watched = match intent {
+        _ if forced.is_some() => None,
         Intent::Valid => Some(&last),
         Intent::UnknownId if !answered_not_exist(&last) => Some(&last),
         _ => None,

@@ -14,15 +14,14 @@ use std::time::{Duration, Instant};
 /// The client id of the embedded simulator.
 pub(crate) const EMBEDDED_CLIENT_ID: &str = "SANDBOX_VAULTCHECK_EMBEDDED";
 
+/// Where notifications are said to go when no listener of the harness receives them.
+pub(crate) const DEFAULT_NOTIFY_URL: &str = "https://merchant.invalid/vaultcheck/notify";
+
 /// The test cards of a target, by name (`${card.NAME}` in cases; `${card.NAME.last4}` and
 /// `${card.NAME.brand}` follow from the number): Antom's sandbox cards by default, on any
-/// target, the simulator's flaky card on the embedded simulator only, and
-/// `VAULTCHECK_CARD_<NAME>` overriding any of them.
-pub(crate) fn cards(simulator: bool) -> Result<std::collections::BTreeMap<String, String>, Error> {
-    cards_from(simulator, |var| std::env::var_os(var))
-}
-
-/// [`cards`] with the environment given as a lookup (so tests need not set variables).
+/// target, the simulator's flaky card where the simulator's controls are (`simulator`), and
+/// the override `lookup` gives for `VAULTCHECK_CARD_<NAME>` replacing any of them. The
+/// library never reads the environment: the command line passes its variables as `lookup`.
 pub(crate) fn cards_from(
     simulator: bool,
     lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
@@ -167,8 +166,7 @@ impl Setup {
     ) -> Result<Setup, Error> {
         let notify_url = match &listener {
             Some(listener) => listener.url(),
-            None => std::env::var("VAULTCHECK_NOTIFY_URL")
-                .unwrap_or_else(|_| "https://merchant.invalid/vaultcheck/notify".into()),
+            None => DEFAULT_NOTIFY_URL.to_owned(),
         };
         Ok(Setup {
             client,
@@ -182,7 +180,7 @@ impl Setup {
             wrong_key: key_for_seed(seed ^ 0x5EED),
             nonce: nonce(seed),
             notify_url,
-            cards: cards(simulator)?,
+            cards: cards_from(simulator, |_| None)?,
             browser: crate::transport::client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -298,9 +296,20 @@ impl Setup {
         let mut setup = Setup::new(client, credentials.antom_public_key, false, listener, seed)?;
         if mock {
             setup.controls = true;
-            setup.cards = cards(true)?;
+            setup.cards = cards_from(true, |_| None)?;
         }
         Ok(setup)
+    }
+
+    /// Replaces the named cards with those `lookup` overrides (`VAULTCHECK_CARD_<NAME>`, as
+    /// the command line reads them); an override that is not a card number is an error naming
+    /// its variable.
+    pub fn override_cards(
+        &mut self,
+        lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Result<(), Error> {
+        self.cards = cards_from(self.controls, lookup)?;
+        Ok(())
     }
 
     /// Waits for this request's turn under the rate limit.

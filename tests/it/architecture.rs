@@ -148,3 +148,37 @@ fn the_reader_sees_grouped_and_nested_uses() {
         ["check", "redact", "json", "error"]
     );
 }
+
+/// Configuration enters once: below the command line nothing reads the environment by itself.
+/// The library takes cards, the notification URL and keys as values; `PrivateKey::from_env`
+/// and `PublicKey::from_env` read only the variable their caller names.
+#[test]
+fn nothing_below_the_command_line_reads_the_environment() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let allowed = |file: &Path| {
+        let relative = file.strip_prefix(&src).unwrap();
+        relative.starts_with("cli") || relative == Path::new("main.rs")
+    };
+    let mut readers = Vec::new();
+    for file in files.iter().filter(|f| !allowed(f)) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let reads = ["env::var(", "env::var_os(", "env::vars("]
+                .iter()
+                .any(|call| code.contains(call));
+            // The key loaders read the variable their caller names (`from_env(var)`).
+            let named_by_caller = code.contains("std::env::var(var)");
+            if reads && !named_by_caller {
+                readers.push(format!("{}:{}", file.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        readers.is_empty(),
+        "the environment is read below the command line at {readers:#?}: take the value as a \
+         parameter and read the variable in src/cli"
+    );
+}
