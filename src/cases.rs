@@ -136,13 +136,55 @@ pub(crate) fn cards_named(text: &str) -> Vec<String> {
     names
 }
 
+/// What kind of unit a run's entry is: shown in brackets in the table (`[flow] name`), as
+/// `kind` in the JSON report and as the JUnit class (`vaultcheck.flow`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// A case file of one step.
+    Fixed,
+    /// A case file of more than one step.
+    Flow,
+    /// The deterministic coverage phase.
+    Phase,
+    /// A property group of generated cases.
+    Prop,
+}
+
+impl UnitKind {
+    /// The word for the kind: `fixed`, `flow`, `phase`, `prop`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Fixed => "fixed",
+            UnitKind::Flow => "flow",
+            UnitKind::Phase => "phase",
+            UnitKind::Prop => "prop",
+        }
+    }
+
+    /// Whether the unit is many independent generated requests (each its own id) rather
+    /// than one case whose steps build on each other.
+    pub fn is_generated(self) -> bool {
+        match self {
+            UnitKind::Phase | UnitKind::Prop => true,
+            UnitKind::Fixed | UnitKind::Flow => false,
+        }
+    }
+}
+
+impl std::fmt::Display for UnitKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl NamedCase {
     /// `flow` for cases of more than one step, else `fixed`.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> UnitKind {
         if self.case.steps.len() > 1 {
-            "flow"
+            UnitKind::Flow
         } else {
-            "fixed"
+            UnitKind::Fixed
         }
     }
 }

@@ -149,7 +149,7 @@ fn trial_for(
         }
         Ok(Completion::Completed)
     })
-    .with_kind(kind)
+    .with_kind(kind.as_str())
 }
 
 fn schema_trials(root: PathBuf) -> Vec<Trial> {

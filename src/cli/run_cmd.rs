@@ -117,7 +117,7 @@ fn list(args: &RunArgs) -> Result<i32, String> {
         .map(|loaded| {
             let needs: Vec<String> = loaded.case.needs().iter().map(|n| n.to_string()).collect();
             [
-                loaded.case.kind().to_owned(),
+                loaded.case.kind().to_string(),
                 loaded.case.name.clone(),
                 if needs.is_empty() {
                     "-".to_owned()
@@ -130,7 +130,7 @@ fn list(args: &RunArgs) -> Result<i32, String> {
         .collect();
     if wanted(runner::coverage_phase_name()) {
         rows.push([
-            "phase".into(),
+            runner::UnitKind::Phase.to_string(),
             runner::coverage_phase_name().into(),
             "-".into(),
             "generated".into(),
@@ -142,7 +142,7 @@ fn list(args: &RunArgs) -> Result<i32, String> {
             .filter(|g| wanted(g.name()))
             .map(|g| {
                 [
-                    "prop".into(),
+                    runner::UnitKind::Prop.to_string(),
                     g.name().into(),
                     "-".into(),
                     "generated".into(),
@@ -455,7 +455,7 @@ fn finish(
     strictness: Strictness,
 ) -> Result<i32, String> {
     out::text(&report::summary_table(runs));
-    let exchanges: usize = runs.iter().map(|r| r.history.steps.len()).sum();
+    let exchanges: usize = runs.iter().map(CaseRun::exchanges).sum();
     out::line(&format!(
         "{exchanges} exchanges in {:.2} s ({:.0} per second); seed {seed}",
         elapsed.as_secs_f64(),

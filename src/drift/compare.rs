@@ -219,7 +219,7 @@ mod tests {
     type Answer<'a> = (&'a [u8], &'a [(&'a str, &'a str)]);
 
     fn run(name: &str, answers: &[Answer<'_>]) -> CaseRun {
-        let mut run = CaseRun::new(name, "fixed", "d", None);
+        let mut run = CaseRun::new(name, crate::runner::UnitKind::Fixed, "d", None);
         for (body, headers) in answers {
             let mut exchange = Exchange::from_bodies(Endpoint::InquireVaulting, b"{}", body);
             exchange.status = Some(200);

@@ -253,7 +253,12 @@ mod tests {
 
     #[test]
     fn a_finding_is_shown_escaped_and_redacted_and_the_counts_are_there() {
-        let mut failed = CaseRun::new("evil <b>name</b>", "fixed", "d <i>", None);
+        let mut failed = CaseRun::new(
+            "evil <b>name</b>",
+            crate::runner::UnitKind::Fixed,
+            "d <i>",
+            None,
+        );
         failed.findings.push(Finding {
             check: CheckId::RequestIdEcho,
             severity: Severity::Violation,
@@ -263,7 +268,10 @@ mod tests {
             found: "<script>alert('card 4054695723100768')</script>".into(),
             spec: "echo".into(),
         });
-        let runs = [CaseRun::new("fine", "flow", "d", None), failed];
+        let runs = [
+            CaseRun::new("fine", crate::runner::UnitKind::Flow, "d", None),
+            failed,
+        ];
         let facts = RunFacts {
             target: "embedded simulator",
             seed: 3,

@@ -82,8 +82,8 @@ mod tests {
     use crate::check::{Finding, Severity};
 
     fn runs() -> Vec<CaseRun> {
-        let passed = CaseRun::new("passes", "fixed", "d", None);
-        let mut failed = CaseRun::new("fails", "flow", "d", None);
+        let passed = CaseRun::new("passes", crate::runner::UnitKind::Fixed, "d", None);
+        let mut failed = CaseRun::new("fails", crate::runner::UnitKind::Flow, "d", None);
         failed.findings.push(Finding {
             check: crate::check::CheckId::RequestIdEcho,
             severity: Severity::Violation,
@@ -94,11 +94,11 @@ mod tests {
             found: "\"a\u{1}b\u{1b}[31m<x>&\"".into(),
             spec: "spec".into(),
         });
-        let mut errored = CaseRun::new("errs", "fixed", "d", None);
+        let mut errored = CaseRun::new("errs", crate::runner::UnitKind::Fixed, "d", None);
         errored.error = Some(crate::Error::Harness {
             reason: "bell \u{7} here".into(),
         });
-        let mut skipped = CaseRun::new("skips", "flow", "d", None);
+        let mut skipped = CaseRun::new("skips", crate::runner::UnitKind::Flow, "d", None);
         skipped.skipped = Some("needs the simulator".into());
         let mut xfailed = failed.clone();
         xfailed.name = "xfails".into();
@@ -142,12 +142,12 @@ mod tests {
 
     #[test]
     fn partial_and_flaky_pass_with_a_note_and_fail_only_when_asked() {
-        let mut partial = CaseRun::new("stops", "flow", "d", None);
+        let mut partial = CaseRun::new("stops", crate::runner::UnitKind::Flow, "d", None);
         partial.partial = Some("partial: stopped before approve-3ds".into());
-        let mut flaky = CaseRun::new("retried", "flow", "d", None);
+        let mut flaky = CaseRun::new("retried", crate::runner::UnitKind::Flow, "d", None);
         flaky.retries.unknown = 1;
         flaky.retries.unplanned = 1;
-        let mut skipped = CaseRun::new("skips", "flow", "d", None);
+        let mut skipped = CaseRun::new("skips", crate::runner::UnitKind::Flow, "d", None);
         skipped.skipped = Some("needs the simulator".into());
         let runs = vec![partial, flaky, skipped];
         let xml = render(&runs, "live", 1.0, Strictness::default(), &[]);

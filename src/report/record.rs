@@ -58,7 +58,7 @@ mod tests {
 
     #[test]
     fn each_step_names_its_unit_and_intent_and_the_card_number_is_gone() {
-        let mut run = CaseRun::new("refuse-bad-card", "fixed", "d", None);
+        let mut run = CaseRun::new("refuse-bad-card", crate::runner::UnitKind::Fixed, "d", None);
         let exchange = Exchange::from_bodies(
             Endpoint::VaultPaymentMethod,
             br#"{"vaultingRequestId":"vr-1","paymentMethodDetail":{"card":{"cardNo":"4054695723100768"}}}"#,

@@ -12,11 +12,11 @@ pub use placeholders::Placeholder;
 pub(crate) use placeholders::{CardTable, put_back};
 
 use crate::Error;
-use crate::cases::StepSpec;
 use crate::check::{self, Step};
 use crate::contract::usable_request_id;
 use crate::redact;
-use crate::runner::CaseRun;
+
+use crate::runner::{ActionKind, CaseRun};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -185,7 +185,7 @@ fn fails_the_run(run: &CaseRun, finding: &check::Finding) -> bool {
 /// id belongs to it.
 pub(crate) fn own_earlier_steps(run: &CaseRun, index: usize) -> std::ops::Range<usize> {
     // The coverage phase, like a property group, sends independent requests, each its own id.
-    if !matches!(run.kind.as_str(), "prop" | "phase") {
+    if !run.kind.is_generated() {
         return 0..index;
     }
     let id_of = |step: &Step| {
@@ -203,40 +203,28 @@ pub(crate) fn own_earlier_steps(run: &CaseRun, index: usize) -> std::ops::Range<
     start..index
 }
 
-/// The case's steps that are not requests and come before its `index`-th request (counting
-/// retries as requests, which can only list more), in words: what replay cannot repeat.
-fn unreplayable_before(case_name: &str, kind: &str, index: usize) -> Vec<String> {
-    if matches!(kind, "prop" | "phase") {
-        return Vec::new();
-    }
-    let Ok(cases) = crate::cases::load(None) else {
-        return Vec::new();
-    };
-    let Some(case) = cases.into_iter().find(|c| c.case.name == case_name) else {
-        return Vec::new();
-    };
-    let mut calls = 0;
-    let mut out = Vec::new();
-    for spec in &case.case.case.steps {
-        match spec {
-            StepSpec::Call { .. } => {
-                calls += 1;
-                if calls > index {
-                    break;
-                }
+/// The run's steps that were not requests and came before its `index`-th exchange, in words:
+/// what replay cannot repeat. Read from the run's record, so a `--cases-dir` case is listed as
+/// a built-in one is.
+fn unreplayable_before(run: &CaseRun, index: usize) -> Vec<String> {
+    run.actions
+        .iter()
+        .filter(|action| action.after <= index)
+        .map(|action| {
+            let calls = action.after;
+            match action.kind {
+                ActionKind::Approve3ds => format!(
+                    "approve-3ds after request {calls}: replay cannot approve a 3DS page, so the vaulting stays PROCESSING"
+                ),
+                ActionKind::Decline3ds => format!(
+                    "decline-3ds after request {calls}: replay cannot decline a 3DS page, so the vaulting stays PROCESSING"
+                ),
+                ActionKind::AwaitNotification => format!(
+                    "await-notification after request {calls}: replay listens for no notification"
+                ),
             }
-            StepSpec::Approve3ds { .. } => out.push(format!(
-                "approve-3ds after request {calls}: replay cannot approve a 3DS page, so the vaulting stays PROCESSING"
-            )),
-            StepSpec::Decline3ds { .. } => out.push(format!(
-                "decline-3ds after request {calls}: replay cannot decline a 3DS page, so the vaulting stays PROCESSING"
-            )),
-            StepSpec::AwaitNotification { .. } => out.push(format!(
-                "await-notification after request {calls}: replay listens for no notification"
-            )),
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 /// Saves every step of a failing run that drew a violation (or, when only the case as a whole
@@ -326,7 +314,7 @@ fn save_step(
         },
         intent: step.intent,
         status: exchange.status,
-        unreplayable: unreplayable_before(&run.name, &run.kind, index),
+        unreplayable: unreplayable_before(run, index),
         before,
         placeholders,
     };
@@ -389,4 +377,34 @@ pub(crate) fn redacted_headers(headers: Option<&[(String, String)]>) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::{Action, UnitKind};
+
+    #[test]
+    fn unreplayable_steps_come_from_the_runs_record_whatever_case_file_it_ran() {
+        // A case of the user's own (no built-in case has this name): vault, approve the 3DS
+        // page, inquire, await the notification, inquire again.
+        let mut run = CaseRun::new("my-own-3ds-flow", UnitKind::Flow, "d", None);
+        run.actions = vec![
+            Action {
+                after: 1,
+                kind: ActionKind::Approve3ds,
+            },
+            Action {
+                after: 2,
+                kind: ActionKind::AwaitNotification,
+            },
+        ];
+        assert!(unreplayable_before(&run, 0).is_empty());
+        let before_inquiry = unreplayable_before(&run, 1);
+        assert_eq!(before_inquiry.len(), 1, "{before_inquiry:?}");
+        assert!(before_inquiry[0].starts_with("approve-3ds after request 1"));
+        let before_last = unreplayable_before(&run, 2);
+        assert_eq!(before_last.len(), 2, "{before_last:?}");
+        assert!(before_last[1].starts_with("await-notification after request 2"));
+    }
 }

@@ -140,17 +140,17 @@ mod tests {
 
     #[test]
     fn the_summary_counts_every_verdict_and_the_table_says_why() {
-        let passed = CaseRun::new("a", "fixed", "d", None);
-        let mut partial = CaseRun::new("b", "flow", "d", None);
+        let passed = CaseRun::new("a", crate::runner::UnitKind::Fixed, "d", None);
+        let mut partial = CaseRun::new("b", crate::runner::UnitKind::Flow, "d", None);
         partial.partial =
             Some("partial: stopped before approve-3ds, which needs the simulator".into());
-        let mut flaky = CaseRun::new("c", "flow", "d", None);
+        let mut flaky = CaseRun::new("c", crate::runner::UnitKind::Flow, "d", None);
         flaky.retries = Retries {
             unknown: 0,
             throttled: 2,
             unplanned: 2,
         };
-        let mut skipped = CaseRun::new("d", "flow", "d", None);
+        let mut skipped = CaseRun::new("d", crate::runner::UnitKind::Flow, "d", None);
         skipped.skipped = Some("needs the `success` test card".into());
         let runs = [passed, partial, flaky, skipped];
         let table = summary_table(&runs);
@@ -180,7 +180,12 @@ mod tests {
     fn the_table_and_the_json_report_count_the_same_exchanges() {
         // notify-on-success: a vault call, an inquiry, and the notification that arrived.
         let exchange = Exchange::from_bodies(Endpoint::InquireVaulting, b"{}", b"{}");
-        let mut run = CaseRun::new("notify-on-success", "flow", "d", None);
+        let mut run = CaseRun::new(
+            "notify-on-success",
+            crate::runner::UnitKind::Flow,
+            "d",
+            None,
+        );
         for _ in 0..2 {
             run.history.steps.push(Step {
                 exchange: exchange.clone(),

@@ -11,6 +11,7 @@ use super::outcome::CaseRun;
 use super::send::{Call, send_call};
 use super::setup::Setup;
 use crate::Error;
+use crate::cases::UnitKind;
 use crate::check::{self, History, Intent, Step};
 use crate::contract::result_codes;
 use crate::contract::{Endpoint, Side};
@@ -166,7 +167,7 @@ fn breaking_requests(
 /// Runs the phase: sends and judges every request; the run's history holds them all, so the
 /// coverage ledger credits them like every other unit's.
 pub(crate) async fn run_phase(setup: &Setup) -> CaseRun {
-    let mut run = CaseRun::new(NAME, "phase", DESCRIPTION, None);
+    let mut run = CaseRun::new(NAME, UnitKind::Phase, DESCRIPTION, None);
     if let Err(error) = phase(setup, &mut run).await {
         run.error = Some(error);
     }

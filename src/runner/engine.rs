@@ -1,7 +1,7 @@
 //! Runs one case: substitutes variables, signs each call as its intent says, sends it, checks
 //! the expectations, keeps values for later steps, then judges every step and the history.
 
-use super::outcome::CaseRun;
+use super::outcome::{Action, ActionKind, CaseRun};
 use super::setup::Setup;
 use super::vars::Vars;
 use crate::Error;
@@ -252,11 +252,15 @@ pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                 }
             }
             StepSpec::Approve3ds { url } | StepSpec::Decline3ds { url } => {
-                let action = if matches!(spec, StepSpec::Approve3ds { .. }) {
-                    "approve"
+                let (action, kind) = if matches!(spec, StepSpec::Approve3ds { .. }) {
+                    ("approve", ActionKind::Approve3ds)
                 } else {
-                    "decline"
+                    ("decline", ActionKind::Decline3ds)
                 };
+                run.actions.push(Action {
+                    after: history.steps.len(),
+                    kind,
+                });
                 let url = match vars.substitute_text(url) {
                     Ok(url) => format!("{url}/{action}"),
                     Err(error) => {
@@ -295,6 +299,10 @@ pub(crate) async fn run_case(setup: &Setup, named: &NamedCase) -> CaseRun {
                 }
             }
             StepSpec::AwaitNotification { id } => {
+                run.actions.push(Action {
+                    after: history.steps.len(),
+                    kind: ActionKind::AwaitNotification,
+                });
                 let id = match vars.substitute_text(id) {
                     Ok(id) => id,
                     Err(error) => {

@@ -6,6 +6,7 @@ use super::engine::fresh_id;
 use super::outcome::CaseRun;
 use super::setup::Setup;
 use crate::Error;
+use crate::cases::UnitKind;
 use crate::check::{self, History, Intent, Step};
 use crate::contract::{Endpoint, Side};
 use crate::generate::requests::{CardData, LiveCards, YearMonth};
@@ -190,7 +191,7 @@ fn generated_request_conforms(
 
 /// Runs `cases` generated cases of a group.
 pub(crate) async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usize) -> CaseRun {
-    let mut run = CaseRun::new(group.name(), "prop", group.description(), None);
+    let mut run = CaseRun::new(group.name(), UnitKind::Prop, group.description(), None);
     run.seed = Some(seed);
     if cases == 0 {
         run.skipped = Some("no generated cases (--cases 0)".into());
@@ -319,7 +320,7 @@ mod tests {
             generated_request_conforms(validator, &serde_json::json!({"vaultingRequestId": 7}))
                 .unwrap_err();
         assert!(error.is_harness_bug(), "{error}");
-        let mut run = CaseRun::new("valid-inquire-vaulting", "prop", "d", None);
+        let mut run = CaseRun::new("valid-inquire-vaulting", UnitKind::Prop, "d", None);
         run.error = Some(error.at("case 0"));
         assert_eq!(run.verdict(), crate::runner::Verdict::Error);
         assert!(run.unmet.is_empty());

@@ -15,9 +15,9 @@ pub(crate) mod setup;
 pub(crate) mod stop;
 pub(crate) mod vars;
 
-pub use crate::cases::{Case, NamedCase, load_dir};
+pub use crate::cases::{Case, NamedCase, UnitKind, load_dir};
 pub use generated::Group;
-pub use outcome::{CaseRun, Retries, Strictness, Verdict};
+pub use outcome::{Action, ActionKind, CaseRun, Retries, Strictness, Verdict};
 pub use setup::{Credentials, Destination, Setup};
 
 /// The name of the coverage phase's unit.
@@ -31,7 +31,7 @@ pub(crate) fn coverage_of(runs: &[CaseRun]) -> crate::coverage::Coverage {
     let mut coverage = crate::coverage::Coverage::default();
     for run in runs {
         coverage.credit_history(&run.history);
-        if run.name == coverage_phase::NAME && run.kind == "phase" {
+        if run.kind == UnitKind::Phase {
             coverage.phase_requests += run.history.steps.len();
         }
     }
@@ -50,12 +50,12 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// `fixed`, `flow`, `phase` or `prop`.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of unit it is.
+    pub fn kind(&self) -> UnitKind {
         match self {
             Unit::Case(case) => case.kind(),
-            Unit::Group(_) => "prop",
-            Unit::CoveragePhase => "phase",
+            Unit::Group(_) => UnitKind::Prop,
+            Unit::CoveragePhase => UnitKind::Phase,
         }
     }
 
@@ -160,7 +160,7 @@ where
         .await
 }
 
-fn panicked(name: &str, kind: &str, message: String) -> CaseRun {
+fn panicked(name: &str, kind: UnitKind, message: String) -> CaseRun {
     let mut run = CaseRun::new(name, kind, "", None);
     run.error = Some(crate::Error::Harness {
         reason: format!("the unit panicked: {}", crate::redact::text(&message)),
@@ -210,7 +210,7 @@ mod tests {
                     // Finishes after the panicking unit: the old code filed the panic here.
                     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                 }
-                CaseRun::new(&name, "fixed", "d", None)
+                CaseRun::new(&name, UnitKind::Fixed, "d", None)
             },
         )
         .await;

@@ -2,6 +2,7 @@
 //! errors (the harness could not run) stay apart.
 
 use crate::Error;
+use crate::cases::UnitKind;
 use crate::check::{CheckId, Finding, History, Severity};
 use crate::redact;
 
@@ -71,8 +72,8 @@ impl Verdict {
 pub struct CaseRun {
     /// The case file's stem or the property group's name.
     pub name: String,
-    /// `fixed`, `flow` or `prop`.
-    pub kind: String,
+    /// What kind of unit it was.
+    pub kind: UnitKind,
     /// What the case checks, from its file (or the group's own description).
     pub description: String,
     /// Why the case is expected to fail, when its file says `xfail`.
@@ -93,6 +94,29 @@ pub struct CaseRun {
     pub retries: Retries,
     /// For generated cases: the seed that reproduces them.
     pub seed: Option<u64>,
+    /// The steps of the case that were not requests (3DS page, notification), in order,
+    /// each with its place among the requests: what a replay of a later request cannot redo.
+    pub actions: Vec<Action>,
+}
+
+/// A step of a case that sends no request to the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action {
+    /// How many exchanges of the history came before it.
+    pub after: usize,
+    /// What it did.
+    pub kind: ActionKind,
+}
+
+/// The steps that are not requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    /// Approved the 3DS page.
+    Approve3ds,
+    /// Declined the 3DS page.
+    Decline3ds,
+    /// Waited for the notification.
+    AwaitNotification,
 }
 
 /// The retries of a unit's calls.
@@ -108,10 +132,10 @@ pub struct Retries {
 
 impl CaseRun {
     /// A run that has not sent anything yet.
-    pub fn new(name: &str, kind: &str, description: &str, xfail: Option<String>) -> Self {
+    pub fn new(name: &str, kind: UnitKind, description: &str, xfail: Option<String>) -> Self {
         CaseRun {
             name: name.to_owned(),
-            kind: kind.to_owned(),
+            kind,
             description: description.to_owned(),
             xfail,
             history: History::default(),
@@ -122,6 +146,7 @@ impl CaseRun {
             partial: None,
             retries: Retries::default(),
             seed: None,
+            actions: Vec::new(),
         }
     }
 
@@ -249,7 +274,7 @@ mod tests {
 
     #[test]
     fn verdicts_keep_failures_and_errors_apart_and_xfail_honest() {
-        let clean = CaseRun::new("c", "fixed", "d", None);
+        let clean = CaseRun::new("c", UnitKind::Fixed, "d", None);
         assert_eq!(clean.verdict(), Verdict::Passed);
         let mut failed = clean.clone();
         failed.findings.push(violation());
