@@ -61,6 +61,18 @@ pub struct Finding {
     pub found: String,
     /// The API reference statement that was broken.
     pub spec: String,
+    /// The exchange of the unit's history that drew it (from 0), when one did; `None` for
+    /// findings about the history as a whole, or an exchange judged alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+}
+
+impl Finding {
+    /// The finding, tied to the `index`-th exchange of a unit's history.
+    pub fn at_step(mut self, index: usize) -> Finding {
+        self.step = Some(index);
+        self
+    }
 }
 
 impl Finding {
@@ -178,6 +190,7 @@ impl<'a> Findings<'a> {
             expected: expected.into(),
             found: crate::redact::text(&found.into()).into_owned(),
             spec: spec.into(),
+            step: None,
         });
     }
 }

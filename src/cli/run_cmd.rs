@@ -4,7 +4,6 @@
 
 use super::options::{CasesDir, Credentials, Output, ProxyOption, Target, WarningPolicy};
 use super::{CANNOT_RUN, OK, VIOLATIONS, out};
-use crate::protocol::PublicKey;
 use crate::report::{junit, repro, run as report};
 use crate::runner::{self, CaseRun, Destination, Setup, Strictness, Verdict};
 use crate::transport::Limits;
@@ -298,7 +297,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         timeout: args.target.timeout(),
         ..Limits::default()
     };
-    let (runs, target_name, origin, antom_key, scenario, reach) = runtime.block_on(async {
+    let (runs, target_name, origin, scenario, reach) = runtime.block_on(async {
         let (mut setup, sim, name) = match &destination {
             Destination::Embedded { faults, seed } => {
                 let (setup, sim) = Setup::embedded(faults, *seed, limits)
@@ -351,7 +350,6 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
                 _ => None,
             },
         );
-        let antom_key = setup.antom_key.clone();
         let setup = Arc::new(setup);
         let stopper = {
             let setup = setup.clone();
@@ -392,7 +390,7 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
             notifications: setup.listener.is_some(),
             recorded: false,
         };
-        Ok::<_, String>((runs, name, origin, antom_key, scenario, reach))
+        Ok::<_, String>((runs, name, origin, scenario, reach))
     })?;
     let mut runs = runs;
     for run in &mut runs {
@@ -410,7 +408,6 @@ pub(super) fn run(args: RunArgs) -> Result<i32, String> {
         },
         &target_name,
         &origin,
-        antom_key.as_ref(),
         seed,
         started.elapsed(),
         strictness,
@@ -449,7 +446,6 @@ fn finish(
     coverage: &CoverageOutput<'_>,
     target: &str,
     origin: &repro::Origin,
-    antom_key: Option<&PublicKey>,
     seed: u64,
     elapsed: Duration,
     strictness: Strictness,
@@ -502,7 +498,7 @@ fn finish(
             indent(&text)
         ));
         if matches!(run.verdict(), Verdict::Failed) {
-            match repro::save(failures_dir, run, origin, antom_key) {
+            match repro::save(failures_dir, run, origin) {
                 Ok(dirs) => dirs.iter().for_each(|d| {
                     out::line(&format!(
                         "  saved: {} (replay: vaultcheck replay {})",

@@ -267,6 +267,7 @@ mod tests {
             expected: "vr-1".into(),
             found: "<script>alert('card 4054695723100768')</script>".into(),
             spec: "echo".into(),
+            step: None,
         });
         let runs = [
             CaseRun::new("fine", crate::runner::UnitKind::Flow, "d", None),

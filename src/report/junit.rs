@@ -93,6 +93,7 @@ mod tests {
             // A server may quote anything back, control bytes and markup included.
             found: "\"a\u{1}b\u{1b}[31m<x>&\"".into(),
             spec: "spec".into(),
+            step: None,
         });
         let mut errored = CaseRun::new("errs", crate::runner::UnitKind::Fixed, "d", None);
         errored.error = Some(crate::Error::Harness {

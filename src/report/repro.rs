@@ -166,19 +166,6 @@ pub(crate) fn clear(root: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Whether a step's finding fails the run: a violation, or a warning the run counted as one
-/// (`--strict` left the run's copy a violation).
-fn fails_the_run(run: &CaseRun, finding: &check::Finding) -> bool {
-    finding.severity == check::Severity::Violation
-        || (finding.severity == check::Severity::Warning
-            && run.violations().any(|v| {
-                v.check == finding.check
-                    && v.pointer == finding.pointer
-                    && v.expected == finding.expected
-                    && v.found == finding.found
-            }))
-}
-
 /// The indices of the steps before `index` that belong to the same case. A fixed case or flow
 /// is one case; a property group is many generated cases in a row, each its own requests with
 /// its own `vaultingRequestId`, so only the run of steps just before `index` carrying the same
@@ -229,20 +216,15 @@ fn unreplayable_before(run: &CaseRun, index: usize) -> Vec<String> {
 
 /// Saves every step of a failing run that drew a violation (or, when only the case as a whole
 /// failed, its last step); returns the directories written.
-pub fn save(
-    root: &Path,
-    run: &CaseRun,
-    origin: &Origin,
-    antom_key: Option<&crate::protocol::PublicKey>,
-) -> Result<Vec<PathBuf>, Error> {
-    let judged: Vec<Vec<check::Finding>> = run
-        .history
-        .steps
-        .iter()
-        .map(|step| {
-            check::judge_step(step, antom_key)
-                .into_iter()
-                .filter(|f| fails_the_run(run, f))
+pub fn save(root: &Path, run: &CaseRun, origin: &Origin) -> Result<Vec<PathBuf>, Error> {
+    // The run's own findings, tied to their steps (after --strict made warnings count):
+    // nothing is judged again here.
+    let judged: Vec<Vec<check::Finding>> = (0..run.history.steps.len())
+        .map(|index| {
+            run.findings
+                .iter()
+                .filter(|f| f.step == Some(index) && f.severity == check::Severity::Violation)
+                .cloned()
                 .collect()
         })
         .collect();

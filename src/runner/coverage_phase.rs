@@ -242,9 +242,11 @@ async fn phase(setup: &Setup, run: &mut CaseRun) -> Result<(), Error> {
             exchange: sent.last,
             intent,
         };
+        let index = natural.steps.len();
         let findings = check::judge_step(&step, setup.antom_key.as_ref());
         note(run, &findings, &label, &body);
-        run.findings.extend(findings);
+        run.findings
+            .extend(findings.into_iter().map(|f| f.at_step(index)));
         natural.steps.push(step);
     }
     if setup.controls {
@@ -271,9 +273,12 @@ async fn phase(setup: &Setup, run: &mut CaseRun) -> Result<(), Error> {
             };
             // A forced refusal of a valid request was asked for: `positive_data_acceptance`
             // reads the control header and does not hold it against the API.
+            // The forced steps follow the natural ones in the phase's history.
+            let index = natural.steps.len() + forced_steps.len();
             let findings = check::judge_step(&step, setup.antom_key.as_ref());
             note(run, &findings, &format!("forced {code}"), &body);
-            run.findings.extend(findings);
+            run.findings
+                .extend(findings.into_iter().map(|f| f.at_step(index)));
             forced_steps.push(step);
         }
     }

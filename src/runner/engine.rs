@@ -359,9 +359,12 @@ fn substituted(vars: &Vars, body: &Value, expect: &Expect) -> Result<(Value, Exp
 
 /// Judges every step and the history, and files them in the run.
 fn judged(setup: &Setup, mut run: CaseRun, history: History) -> CaseRun {
-    for step in &history.steps {
-        run.findings
-            .extend(check::judge_step(step, setup.antom_key.as_ref()));
+    for (index, step) in history.steps.iter().enumerate() {
+        run.findings.extend(
+            check::judge_step(step, setup.antom_key.as_ref())
+                .into_iter()
+                .map(|f| f.at_step(index)),
+        );
     }
     run.findings.extend(check::judge_history(&history));
     run.history = history;

@@ -281,9 +281,14 @@ pub(crate) async fn run_group(setup: &Setup, group: Group, seed: u64, cases: usi
             }
         }
         let before = run.findings.len();
-        for step in &history.steps {
-            run.findings
-                .extend(check::judge_step(step, setup.antom_key.as_ref()));
+        // A group's steps follow the steps of its earlier cases in the run's history.
+        let first = run.history.steps.len();
+        for (index, step) in history.steps.iter().enumerate() {
+            run.findings.extend(
+                check::judge_step(step, setup.antom_key.as_ref())
+                    .into_iter()
+                    .map(|f| f.at_step(first + index)),
+            );
         }
         run.findings.extend(check::judge_history(&history));
         if run.findings[before..]

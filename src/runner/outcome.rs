@@ -269,6 +269,7 @@ mod tests {
             expected: "absent".into(),
             found: "a URL".into(),
             spec: "spec".into(),
+            step: None,
         }
     }
 

@@ -137,7 +137,6 @@ async fn a_failing_runs_artifacts_hold_no_secret_and_a_group_saves_only_its_case
         .await
         .unwrap();
     let origin = Origin::of(&setup, Some(&faults));
-    let antom_key = setup.antom_key.clone();
     let units = runner::suite(None).unwrap();
     let runs = runner::execute(Arc::new(setup), units, 11, 8, 2, |_, _, _| {}).await;
     let failed: Vec<&CaseRun> = runs.iter().filter(|r| r.verdict().is_failure()).collect();
@@ -147,7 +146,7 @@ async fn a_failing_runs_artifacts_hold_no_secret_and_a_group_saves_only_its_case
 
     let dir = Scratch::new();
     for run in &failed {
-        repro::save(dir.path(), run, &origin, antom_key.as_ref()).unwrap();
+        repro::save(dir.path(), run, &origin).unwrap();
     }
     let files = assert_no_secret_in(dir.path(), &secrets);
     assert!(files > 6, "{files}");
