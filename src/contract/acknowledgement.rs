@@ -58,13 +58,18 @@ fn short(value: &Value) -> String {
     }
 }
 
-/// The start of a body that is not JSON, for a message.
+/// A body that is not JSON, for a message: a short word (`success`, `OK`) quoted, anything
+/// else only by its length (an answer may echo a card token or a signature).
 fn shown(body: &[u8]) -> String {
-    if body.is_empty() {
-        return "empty".into();
+    let text = String::from_utf8_lossy(body);
+    let word = text.trim();
+    if word.is_empty() {
+        "empty".into()
+    } else if word.len() <= 12 && word.chars().all(|c| c.is_ascii_alphabetic()) {
+        format!("`{word}`")
+    } else {
+        format!("{} bytes", body.len())
     }
-    let text: String = String::from_utf8_lossy(body).chars().take(40).collect();
-    format!("`{}`", text.trim())
 }
 
 #[cfg(test)]
