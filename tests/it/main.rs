@@ -24,6 +24,7 @@ mod properties;
 mod protocol;
 mod proxy;
 mod receiver;
+mod receiver_example;
 mod record;
 mod repro_artifacts;
 mod schemas;

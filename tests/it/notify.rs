@@ -377,3 +377,21 @@ async fn the_simulator_judges_a_merchant_acknowledgement_by_the_same_rule() {
         }
     }
 }
+
+#[test]
+fn the_readme_shows_the_receiver_test_as_it_is() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let example = std::fs::read_to_string(root.join("tests/it/receiver_example.rs")).unwrap();
+    let heading = "## Test your notification receiver";
+    let section = &readme[readme
+        .find(heading)
+        .expect("README.md has the notify section")..];
+    let start = section.find("```rust\n").expect("a ```rust block") + "```rust\n".len();
+    let end = section[start..].find("\n```").unwrap() + start + 1;
+    assert!(
+        section[start..end] == example,
+        "the README's receiver test differs from tests/it/receiver_example.rs; copy the file \
+         into the ```rust block of `{heading}`"
+    );
+}
