@@ -10,9 +10,9 @@ use super::suite::Probe;
 use crate::check::{CheckId, Finding, Findings};
 
 const ACK: &str = "HTTP 200 with result resultStatus S, resultCode SUCCESS (any resultMessage)";
-const SPEC_ACK: &str = "notifyVaulting: the merchant acknowledges receipt with the fixed result; without it Antom resends up to 8 times (reference §3.4)";
+const SPEC_ACK: &str = "notifyVaulting: the merchant acknowledges receipt with the fixed result (resultStatus S, resultCode SUCCESS); without it Antom resends, up to 8 times within 24 hours";
 const REFUSED: &str = "refused (not HTTP 200 with resultStatus S or resultCode SUCCESS)";
-const SPEC_FORGED: &str = "a notification is verified over the receiver's own path, client-id, request-time and raw body with Antom's public key (reference §4.4); one that does not verify must never be acknowledged";
+const SPEC_FORGED: &str = "a notification is verified with Antom's public key over the receiver's own path, its client-id, request-time and raw body (Antom's digital signature docs); one that does not verify must never be acknowledged";
 
 /// Judges the answers of one run of the suite.
 pub(crate) fn judge(answers: &[Answer]) -> Vec<Finding> {
