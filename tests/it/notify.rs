@@ -257,7 +257,7 @@ async fn the_command_exits_1_naming_the_rule_each_flaw_breaks() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_exits_2_naming_the_setting_when_it_cannot_run() {
     let dir = Scratch::new();
-    let json = dir.join("notify.json");
+    let (json, junit) = (dir.join("notify.json"), dir.join("notify.xml"));
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}{PATH}", closed.local_addr().unwrap());
     drop(closed);
@@ -269,8 +269,12 @@ async fn the_command_exits_2_naming_the_setting_when_it_cannot_run() {
         key_file(),
         "--json".into(),
         json.clone(),
+        "--junit".into(),
+        junit.clone(),
     ])
     .await;
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<error message=\"harness error\""), "{xml}");
     assert_eq!(out.status.code(), Some(2), "{}", both(&out));
     let stderr = cli::stderr(&out);
     assert!(
