@@ -24,7 +24,8 @@
 //!
 //! ```text
 //! redact, json (leaves) ─▶ contract ─▶ schema ─▶ protocol ─▶ exchange ─▶ transport ─▶ client
-//!   ─▶ error ─▶ check ─▶ coverage ─▶ generate ─▶ cases ─▶ published ─▶ sim ─▶ runner ─▶ report ─▶ cli
+//!   ─▶ error ─▶ check ─▶ coverage ─▶ generate ─▶ cases ─▶ published ─▶ sim ─▶ notify ─▶ runner
+//!   ─▶ report ─▶ cli
 //!
 //! contract ──derive──▶ schemas/*.json (schema, published)
 //!         │
@@ -61,6 +62,9 @@
 //! - [`published`]: the schema files in `schemas/`, written and checked for drift.
 //! - [`sim`]: the sandbox simulator: gateway, operations, state, 3DS page, notifications,
 //!   faults, journal. It reads the contract to validate requests; it never calls the checks.
+//! - [`notify`]: the merchant's notification receiver under test: plays Antom, sends a suite of
+//!   genuine, repeated and forged notifyVaulting requests, judges the answers with the receiver
+//!   rules ([`notify::ReceiverTest`]). It never starts the simulator.
 //! - [`runner`]: runs cases and property groups against a target and judges them.
 //! - [`report`]: findings as text or JSON, response shapes, the reports of a run (table, JUnit,
 //!   JSON, reproductions).
@@ -80,6 +84,7 @@ pub mod exchange;
 #[doc(hidden)]
 pub mod generate;
 pub(crate) mod json;
+pub mod notify;
 pub(crate) mod openapi;
 pub mod protocol;
 pub(crate) mod proxy;

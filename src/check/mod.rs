@@ -58,6 +58,8 @@ pub(crate) enum Procedure {
     RequestKind(fn(Intent, &Context, &mut Findings)),
     /// Judges the steps of a case together.
     Stateful(fn(&History, &mut Findings)),
+    /// Judges the merchant's notification receiver: `crate::notify` runs its suite and rules.
+    Receiver,
 }
 
 /// The one table from check id to the function that judges it. The match is exhaustive, so a
@@ -91,6 +93,12 @@ pub(crate) fn procedure(id: CheckId) -> Procedure {
         C::CardDetailConsistency => S(card_detail_consistency::check),
         C::CardTokenUnique => S(card_token_unique::check),
         C::NotificationConformance => S(notification_conformance::check),
+        C::NotificationAcknowledged
+        | C::FailNotificationAcknowledged
+        | C::RepeatNotificationAcknowledged
+        | C::ForgedNotificationRefused
+        | C::UnsignedNotificationRefused
+        | C::WrongPathNotificationRefused => Procedure::Receiver,
     }
 }
 
@@ -140,6 +148,16 @@ pub fn basis(id: CheckId) -> Basis {
         C::NotificationConformance => Documented,
         // What a response must never carry, whatever the docs say (DESIGN.md).
         C::MaskedCardNumber | C::NoCvvInResponse | C::CardTokenUnique => Security,
+        // [DOC-NV]: the receiver answers with the fixed `result`; without it Antom resends
+        // (up to 8 times), so a repeat is answered as the first one, an F as an S.
+        C::NotificationAcknowledged
+        | C::FailNotificationAcknowledged
+        | C::RepeatNotificationAcknowledged => Documented,
+        // DESIGN's merchant's side: a forged, unsigned or wrong-path notification is never
+        // acknowledged as SUCCESS, whatever the docs say.
+        C::ForgedNotificationRefused
+        | C::UnsignedNotificationRefused
+        | C::WrongPathNotificationRefused => Security,
     }
 }
 
@@ -233,6 +251,7 @@ mod tests {
                 Procedure::Exchange(_) => CheckKind::Exchange,
                 Procedure::RequestKind(_) => CheckKind::RequestKind,
                 Procedure::Stateful(_) => CheckKind::Stateful,
+                Procedure::Receiver => CheckKind::Receiver,
             };
             assert_eq!(kind, id.kind(), "{id}");
         }

@@ -8,6 +8,7 @@ mod check_cmd;
 mod drift_cmd;
 mod keys_cmd;
 mod mock_cmd;
+mod notify_cmd;
 mod options;
 mod out;
 mod proxy_cmd;
@@ -68,6 +69,9 @@ enum Commands {
     /// Runs the same cases on the embedded simulator and on a target and reports where their
     /// answers differ in shape
     Drift(drift_cmd::DriftArgs),
+    /// Plays Antom towards a merchant's notification receiver: sends genuine, repeated and
+    /// forged notifyVaulting requests and judges how it answers
+    Notify(notify_cmd::NotifyArgs),
     /// Prints a shell completion script
     Completions {
         /// The shell to complete for
@@ -89,6 +93,7 @@ impl Commands {
             Commands::Bench(_) => "bench",
             Commands::Proxy(_) => "proxy",
             Commands::Drift(_) => "drift",
+            Commands::Notify(_) => "notify",
             Commands::Completions { .. } => "completions",
         }
     }
@@ -106,6 +111,7 @@ impl Commands {
             Commands::Bench(args) => bench_cmd::run(args),
             Commands::Proxy(args) => proxy_cmd::run(args),
             Commands::Drift(args) => drift_cmd::run(args),
+            Commands::Notify(args) => notify_cmd::run(args),
             Commands::Completions { shell } => {
                 let mut script = Vec::new();
                 clap_complete::generate(shell, &mut command(), "vaultcheck", &mut script);

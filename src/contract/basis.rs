@@ -18,7 +18,8 @@ pub enum Basis {
     /// A policy DESIGN.md states where the docs are unclear.
     Policy,
     /// What a response must never carry, whatever the docs say (DESIGN.md): a card number
-    /// beyond its last four digits, a CVV, one card token for two cards.
+    /// beyond its last four digits, a CVV, one card token for two cards; and what a merchant's
+    /// receiver must never acknowledge: a forged, unsigned or wrong-path notification.
     Security,
     /// The harness's own inference, stated by none of the above (a BIN table, URL syntax of a
     /// request field, a window for a stale `Request-Time`).

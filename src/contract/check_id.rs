@@ -17,6 +17,8 @@ pub enum CheckKind {
     RequestKind,
     /// The steps (and notifications) of a case together.
     Stateful,
+    /// The merchant's notification receiver, by how it answers `vaultcheck notify`'s suite.
+    Receiver,
 }
 
 macro_rules! check_ids {
@@ -126,6 +128,24 @@ check_ids! {
     /// notifyVaulting arrives, signed and agreeing with inquireVaulting.
     NotificationConformance = "notification_conformance", Stateful,
         "notifyVaulting is signed, conforming and agrees with inquireVaulting";
+    /// The receiver acknowledges a genuine notification.
+    NotificationAcknowledged = "notification_acknowledged", Receiver,
+        "the merchant's receiver answers a genuine notifyVaulting with HTTP 200 and result S/SUCCESS";
+    /// The receiver acknowledges an F notification as it does an S one.
+    FailNotificationAcknowledged = "fail_notification_acknowledged", Receiver,
+        "a genuine notifyVaulting about a failed vaulting (F) is acknowledged as an S one is";
+    /// The receiver acknowledges a resent notification as it did the first time.
+    RepeatNotificationAcknowledged = "repeat_notification_acknowledged", Receiver,
+        "a notifyVaulting sent again (Antom resends up to 8 times) is acknowledged as the first time";
+    /// The receiver refuses a notification whose signature does not verify.
+    ForgedNotificationRefused = "forged_notification_refused", Receiver,
+        "a notifyVaulting whose signature does not verify (another key, a tampered body) is never acknowledged as SUCCESS";
+    /// The receiver refuses a notification without a signature.
+    UnsignedNotificationRefused = "unsigned_notification_refused", Receiver,
+        "a notifyVaulting without a Signature header is never acknowledged as SUCCESS";
+    /// The receiver verifies over its own path.
+    WrongPathNotificationRefused = "wrong_path_notification_refused", Receiver,
+        "a notifyVaulting signed over another path than the receiver's own is never acknowledged as SUCCESS";
 }
 
 impl CheckId {

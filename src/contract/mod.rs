@@ -2,6 +2,7 @@
 //! tables and the coupling rules. The schema deriver, the checks, the generators and the
 //! simulator all read it, so each limit is written once.
 
+pub mod acknowledgement;
 pub mod basis;
 pub mod cards;
 pub mod check_id;

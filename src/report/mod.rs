@@ -4,6 +4,7 @@
 
 pub(crate) mod html;
 pub(crate) mod junit;
+pub(crate) mod notify;
 pub(crate) mod record;
 pub(crate) mod render;
 pub mod repro;

@@ -1,12 +1,14 @@
 //! notifyVaulting: when a vaulting reaches a final status, the simulator POSTs a signed
 //! notification to the merchant's `vaultingNotificationUrl` and retries, a bounded number of
-//! times, until the merchant acknowledges it with `resultStatus` `S`. Only loopback hosts are
-//! contacted unless the simulator is told otherwise.
+//! times, until the merchant acknowledges it: HTTP 200, `resultStatus` `S`, `resultCode`
+//! `SUCCESS` (`contract::acknowledgement`, the rule `vaultcheck notify` judges receivers by).
+//! Only loopback hosts are contacted unless the simulator is told otherwise.
 
 use super::Shared;
 use super::business;
 use super::faults::{Fault, FaultSet};
 use super::store::{Key, Record};
+use crate::contract::{CheckId, acknowledgement};
 use crate::protocol::headers;
 use crate::protocol::{SignatureHeader, sign, sign_content, time};
 use std::sync::Arc;
@@ -21,7 +23,8 @@ pub struct Delivery {
     pub url: String,
     /// How many times it was sent.
     pub attempts: u32,
-    /// Whether the merchant answered with a conforming `S` acknowledgement.
+    /// Whether the merchant answered with the documented acknowledgement (HTTP 200,
+    /// `resultStatus` `S`, `resultCode` `SUCCESS`).
     pub acknowledged: bool,
     /// Why the last attempt was not an acknowledgement, or why none was made.
     pub last_problem: Option<String>,
@@ -149,15 +152,20 @@ async fn deliver(
             Ok(response) => {
                 let status = response.status().as_u16();
                 let text = response.bytes().await.unwrap_or_default();
-                let acked = status == 200
-                    && serde_json::from_slice::<serde_json::Value>(&text)
-                        .is_ok_and(|v| v["result"]["resultStatus"] == "S");
-                if acked {
-                    delivery.acknowledged = true;
-                    delivery.last_problem = None;
-                    return delivery;
+                // The rule `vaultcheck notify` judges receivers by (contract::acknowledgement).
+                match acknowledgement::problem(Some(status), &text) {
+                    None => {
+                        delivery.acknowledged = true;
+                        delivery.last_problem = None;
+                        return delivery;
+                    }
+                    Some(problem) => {
+                        delivery.last_problem = Some(format!(
+                            "{}: not the documented acknowledgement ({problem})",
+                            CheckId::NotificationAcknowledged
+                        ));
+                    }
                 }
-                delivery.last_problem = Some(format!("HTTP {status} without an acknowledgement"));
             }
             Err(error) => delivery.last_problem = Some(error.to_string()),
         }

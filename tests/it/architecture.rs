@@ -24,6 +24,7 @@ const PIPELINE: &[&[&str]] = &[
     &["openapi"],
     &["sim"],
     &["proxy"],
+    &["notify"],
     &["runner"],
     &["report"],
     &["drift"],
